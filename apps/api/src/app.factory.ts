@@ -1,0 +1,50 @@
+import { VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type Env } from '@tautline/config';
+import { redisKeys } from '@tautline/queues';
+import { type Redis } from 'ioredis';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { ProblemFilter } from './common/problem.filter';
+import { REDIS } from './infrastructure/redis.module';
+import { RedisIoAdapter } from './live/redis-io.adapter';
+
+/** Builds the API exactly as production runs it; tests call this with their own environment. */
+export interface AppOptions {
+  /** Where logs go (stdout by default); tests read them. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function createApp(env: Env, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 1_048_576 });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, options.logStream), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableCors({ origin: env.CORS_ORIGINS, credentials: true });
+  const docs = new DocumentBuilder()
+    .setTitle('Tautline API')
+    .setDescription('Scheduling and live e-stim session monitoring for dry-needling clinics.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+
+  const redis = app.get<Redis>(REDIS);
+  app.useWebSocketAdapter(
+    new RedisIoAdapter(app, {
+      pub: redis.duplicate(),
+      sub: redis.duplicate(),
+      key: redisKeys(env.REDIS_PREFIX).socketIo,
+      corsOrigins: env.CORS_ORIGINS,
+    }),
+  );
+  app.enableShutdownHooks();
+  return app;
+}

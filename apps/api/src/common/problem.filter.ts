@@ -1,0 +1,74 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@tautline/domain';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { Problem } from './problem';
+
+const INVALID_JSON = /not valid JSON/i;
+
+/** Builds RFC 9457 problem details from anything thrown; 5xx never reveal internals. */
+export function toProblem(error: unknown, instance?: string): ProblemDetails {
+  if (error instanceof Problem) {
+    return {
+      type: 'about:blank',
+      title: error.title,
+      status: error.getStatus(),
+      detail: error.detail,
+      instance,
+      ...(error.errors ? { errors: error.errors } : {}),
+      ...error.extra,
+    };
+  }
+  const status = clientErrorStatus(error);
+  if (status === undefined) {
+    return {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail: 'Something went wrong on our side; it has been logged.',
+      instance,
+    };
+  }
+  const detail = errorMessage(error);
+  return {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    instance,
+    ...(status === 400 && INVALID_JSON.test(detail) ? { errors: [{ field: 'body', message: 'is not valid JSON' }] } : {}),
+  };
+}
+
+/** The 4xx status of a Nest HttpException or of a Fastify client error (bad JSON, wrong media type, too large). */
+function clientErrorStatus(error: unknown): number | undefined {
+  const status =
+    error instanceof HttpException ? error.getStatus() : (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    return typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+  }
+  return (error as Error).message;
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemDetails): void {
+  void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const problem = toProblem(error, request.url);
+    if (problem.status >= 500) this.logger.error(error);
+    sendProblem(http.getResponse<FastifyReply>(), problem);
+  }
+}

@@ -1,0 +1,32 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type Env } from '@tautline/config';
+import { assertRedisNoEviction, createRedisConnection } from '@tautline/queues';
+import { type Redis } from 'ioredis';
+import { closeRedis } from '../common/shutdown';
+import { ENV } from '../config/config.module';
+
+export const REDIS = Symbol('REDIS');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [ENV],
+      useFactory: async (env: Env) => {
+        const redis = createRedisConnection(env.REDIS_URL, { connectionName: 'tautline-api' });
+        // Refuse to start against a Redis that may evict queued jobs.
+        await assertRedisNoEviction(redis);
+        return redis;
+      },
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeRedis(this.redis);
+  }
+}

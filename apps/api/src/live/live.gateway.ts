@@ -1,0 +1,80 @@
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  clinicRoom,
+  type ClientToServerEvents,
+  LIVE_NAMESPACE,
+  type LiveSocketData,
+  type ServerToClientEvents,
+  SubscribeRequest,
+  type SubscribeResult,
+} from '@tautline/domain';
+import { PinoLogger } from 'nestjs-pino';
+import { type Namespace, type Socket } from 'socket.io';
+import { TokenService } from '../auth/token.service';
+import { UserDirectory } from '../auth/user-directory.service';
+
+type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
+
+/**
+ * `/live`: the JWT is checked at the handshake, and every subscribe re-reads the caller's clinics,
+ * so a socket only ever sits in `clinic:<id>` rooms its user may see right now.
+ */
+@WebSocketGateway({ namespace: LIVE_NAMESPACE })
+export class LiveGateway implements OnGatewayInit<LiveNamespace> {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly users: UserDirectory,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('live');
+  }
+
+  afterInit(nsp: LiveNamespace): void {
+    nsp.use((socket, next) => {
+      const token: unknown = socket.handshake.auth?.token;
+      this.tokens
+        .authenticate(typeof token === 'string' ? token : undefined)
+        .then(({ user, expiresAt }) => {
+          socket.data = { userId: user.id, organisationId: user.organisationId, clinicIds: user.clinicIds };
+          // A socket outlives no token: the client reconnects with a fresh one.
+          const expiry = setTimeout(() => socket.disconnect(true), Math.max(expiresAt - Date.now(), 0));
+          socket.once('disconnect', () => clearTimeout(expiry));
+          next();
+        })
+        .catch(() => {
+          this.logger.info({ event: 'live.handshake_refused', socketId: socket.id }, 'live handshake refused');
+          next(new Error('unauthorized'));
+        });
+    });
+  }
+
+  @SubscribeMessage('clinics.subscribe')
+  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeResult> {
+    const request = SubscribeRequest.safeParse(body);
+    if (!request.success) {
+      return { joined: [], rejected: [], error: request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+    }
+    const user = await this.users.byId(socket.data.userId);
+    const allowed = new Set(user?.organisationId === socket.data.organisationId ? user.clinicIds : []);
+    socket.data.clinicIds = [...allowed];
+    const joined = request.data.clinicIds.filter((id) => allowed.has(id));
+    const rejected = request.data.clinicIds.filter((id) => !allowed.has(id));
+    await socket.join(joined.map(clinicRoom));
+    return { joined, rejected };
+  }
+
+  @SubscribeMessage('clinics.unsubscribe')
+  async unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<{ left: string[] }> {
+    const request = SubscribeRequest.safeParse(body);
+    if (!request.success) return { left: [] };
+    await Promise.all(request.data.clinicIds.map((id) => socket.leave(clinicRoom(id))));
+    return { left: request.data.clinicIds };
+  }
+}

@@ -1,0 +1,56 @@
+import { PROBLEM_CONTENT_TYPE } from '@tautline/domain';
+import { type z } from 'zod';
+import { ApiProblemError, NETWORK_PROBLEM, parseRetryAfter, toProblem } from './http.problem';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiRequest {
+  method?: 'GET' | 'POST';
+  token?: string;
+  body?: unknown;
+  /** Injected in tests; the browser's fetch otherwise. */
+  fetchImpl?: FetchLike;
+}
+
+const API_PREFIX = '/api/v1';
+
+/**
+ * Calls the API and validates the answer against a domain schema, so a contract drift shows up
+ * as a clear error here instead of `undefined` somewhere in a component.
+ */
+export async function apiRequest<T>(path: string, schema: z.ZodType<T> | null, request: ApiRequest = {}): Promise<T> {
+  const { method = 'GET', token, body, fetchImpl = (input, init) => fetch(input, init) } = request;
+  const headers: Record<string, string> = { Accept: `application/json, ${PROBLEM_CONTENT_TYPE}` };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetchImpl(`${API_PREFIX}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiProblemError(NETWORK_PROBLEM);
+  }
+
+  if (!response.ok) {
+    const problemBody: unknown = await response.json().catch(() => null);
+    throw new ApiProblemError(
+      toProblem(problemBody, response.status, response.statusText),
+      parseRetryAfter(response.headers.get('Retry-After')),
+    );
+  }
+  if (schema === null) return undefined as T;
+  const parsed = schema.safeParse(await response.json());
+  if (!parsed.success) {
+    throw new ApiProblemError({
+      type: 'about:blank',
+      title: 'Unexpected answer from the server',
+      status: 502,
+      detail: `The answer to ${method} ${path} did not match the expected shape.`,
+    });
+  }
+  return parsed.data;
+}

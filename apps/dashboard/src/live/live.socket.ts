@@ -1,0 +1,119 @@
+import {
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type Notice,
+  type ServerToClientEvents,
+} from '@tautline/domain';
+import { useEffect, useReducer, useRef } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { initialLiveState, reduceLive, UNAUTHORIZED, type LiveState } from './live.state';
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function connectLive(token: string): LiveSocket {
+  // WebSocket only: no long-polling fallback, so no sticky sessions are needed behind a load balancer.
+  // Not connected yet: the hook opens it once its listeners are attached.
+  return io(LIVE_NAMESPACE, { auth: { token }, transports: ['websocket'], autoConnect: false });
+}
+
+interface UseLiveSocketOptions {
+  token: string;
+  /** Rooms follow this list: subscribed after every (re)connect and diffed on change. */
+  clinicIds: readonly string[];
+  onNotice(notice: Notice): void;
+  /** The server refused the token (`connect_error` "unauthorized"). */
+  onUnauthorized(): void;
+  /** Injected in tests. */
+  connect?: (token: string) => LiveSocket;
+}
+
+/** One socket per token; exposes the connection state for the live indicator. */
+export function useLiveSocket({
+  token,
+  clinicIds,
+  onNotice,
+  onUnauthorized,
+  connect = connectLive,
+}: UseLiveSocketOptions): LiveState {
+  const [state, dispatch] = useReducer(reduceLive, initialLiveState);
+  const socketRef = useRef<LiveSocket | null>(null);
+  const wantedRef = useRef<readonly string[]>(clinicIds);
+  // What this connection has been asked to join; the server forgets it when the connection drops.
+  const joinedRef = useRef<ReadonlySet<string>>(new Set());
+  const callbacksRef = useRef({ onNotice, onUnauthorized });
+
+  useEffect(() => {
+    callbacksRef.current = { onNotice, onUnauthorized };
+  });
+
+  useEffect(() => {
+    const socket = connect(token);
+    socketRef.current = socket;
+    dispatch({ type: 'start' });
+
+    const onConnect = () => {
+      dispatch({ type: 'connected' });
+      joinedRef.current = new Set();
+      syncRooms(socket, wantedRef.current, joinedRef, dispatch);
+    };
+    const onDisconnect = (reason: string) => dispatch({ type: 'disconnected', reason });
+    const onConnectError = (error: Error) => {
+      dispatch({ type: 'connect-failed', message: error.message, willRetry: socket.active });
+      if (error.message === UNAUTHORIZED) callbacksRef.current.onUnauthorized();
+    };
+    const onReconnectAttempt = () => dispatch({ type: 'reconnect-attempt' });
+    const onNoticePosted = (notice: Notice) => {
+      dispatch({ type: 'update', at: new Date().toISOString() });
+      callbacksRef.current.onNotice(notice);
+    };
+
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    socket.on('connect_error', onConnectError);
+    socket.on('notice.posted', onNoticePosted);
+    socket.io.on('reconnect_attempt', onReconnectAttempt);
+    // Deferred so React's development double-run of effects does not open and abort a WebSocket.
+    const opening = setTimeout(() => socket.connect(), 0);
+
+    return () => {
+      clearTimeout(opening);
+      socket.io.off('reconnect_attempt', onReconnectAttempt);
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onConnectError);
+      socket.off('notice.posted', onNoticePosted);
+      socket.disconnect();
+      socketRef.current = null;
+      dispatch({ type: 'stop' });
+    };
+  }, [token, connect]);
+
+  // A stable key so a new array with the same ids does not resubscribe.
+  const clinicKey = clinicIds.join(',');
+  useEffect(() => {
+    wantedRef.current = clinicKey ? clinicKey.split(',') : [];
+    const socket = socketRef.current;
+    if (socket?.connected) syncRooms(socket, wantedRef.current, joinedRef, dispatch);
+  }, [clinicKey]);
+
+  return state;
+}
+
+function syncRooms(
+  socket: LiveSocket,
+  wanted: readonly string[],
+  joinedRef: { current: ReadonlySet<string> },
+  dispatch: (event: { type: 'update'; at: string }) => void,
+): void {
+  const joined = joinedRef.current;
+  const join = wanted.filter((id) => !joined.has(id));
+  const leave = [...joined].filter((id) => !wanted.includes(id));
+  joinedRef.current = new Set(wanted);
+  if (join.length > 0) {
+    socket.emit('clinics.subscribe', { clinicIds: join }, () => {
+      // The server now sends this room's events: the view is up to date as of now.
+      dispatch({ type: 'update', at: new Date().toISOString() });
+    });
+  }
+  if (leave.length > 0) socket.emit('clinics.unsubscribe', { clinicIds: leave }, () => undefined);
+}

@@ -1,0 +1,17 @@
+import { can, PERMISSIONS, ROLES } from './roles';
+
+describe('role permissions', () => {
+  it('lets every role read clinics', () => {
+    for (const role of ROLES) expect(can(role, 'clinic.read')).toBe(true);
+  });
+
+  it('lets only admins and supervisors post notices', () => {
+    expect(ROLES.filter((r) => can(r, 'notice.post'))).toEqual(['admin', 'supervisor']);
+  });
+
+  it('only names known roles', () => {
+    for (const roles of Object.values(PERMISSIONS)) {
+      for (const r of roles) expect(ROLES).toContain(r);
+    }
+  });
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'scheduler', 'supervisor', 'practitioner'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** What each role may do; checked by the API's role guard and used by the dashboard's navigation. */
+export const PERMISSIONS = {
+  'clinic.read': ['admin', 'scheduler', 'supervisor', 'practitioner'],
+  'notice.post': ['admin', 'supervisor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

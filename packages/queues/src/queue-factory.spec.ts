@@ -1,0 +1,49 @@
+import { createQueue, createWorker, parseJob, type TypedJob } from './queue-factory';
+import { createRedisConnection } from './redis-connection';
+import { deleteKeysWithPrefix, testRedisPrefix } from './testing';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('typed queues on real Redis', () => {
+  const prefix = testRedisPrefix('queues');
+  const connection = createRedisConnection(REDIS_URL);
+
+  afterAll(async () => {
+    await deleteKeysWithPrefix(connection, prefix);
+    connection.disconnect();
+  });
+
+  it('delivers a validated payload under the deployment prefix', async () => {
+    const queue = createQueue('notices', { connection, prefix });
+    const received: unknown[] = [];
+    const workerConnection = createRedisConnection(REDIS_URL);
+    let delivered!: () => void;
+    const done = new Promise<void>((resolve) => (delivered = resolve));
+    const worker = createWorker(
+      'notices',
+      async (job) => {
+        received.push(parseJob('notices', job as TypedJob<'notices'>));
+        delivered();
+      },
+      { connection: workerConnection, prefix },
+    );
+    const payload = {
+      organisationId: '6b2f0e1c-1d2e-4f3a-8b4c-5d6e7f8a9b0c',
+      clinicId: '6b2f0e1c-1d2e-4f3a-8b4c-5d6e7f8a9b0d',
+      message: 'Room 3 closed',
+      postedBy: 'Dr S',
+      postedAt: new Date().toISOString(),
+    };
+    await queue.add('notice.post', payload);
+    await done;
+    expect(received).toEqual([payload]);
+    expect(await connection.keys(`${prefix}:bull:notices:*`)).not.toHaveLength(0);
+    await Promise.all([queue.close(), worker.close()]);
+    workerConnection.disconnect();
+  });
+
+  it('rejects a malformed payload', () => {
+    const job = { name: 'notice.post', data: { clinicId: 'nope' } } as unknown as TypedJob<'notices'>;
+    expect(() => parseJob('notices', job)).toThrow(/organisationId|clinicId/);
+  });
+});
