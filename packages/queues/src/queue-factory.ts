@@ -12,6 +12,7 @@ export interface QueueSettings {
 
 export type TypedQueue<Q extends QueueName> = Queue<JobPayload<Q>, unknown, JobName<Q>>;
 export type TypedJob<Q extends QueueName> = Job<JobPayload<Q>, unknown, JobName<Q>>;
+export type TypedWorker<Q extends QueueName> = Worker<JobPayload<Q>, unknown, JobName<Q>>;
 
 export function createQueue<Q extends QueueName>(name: Q, settings: QueueSettings): TypedQueue<Q> {
   return new Queue<JobPayload<Q>, unknown, JobName<Q>>(name, {
@@ -38,7 +39,7 @@ export function createWorker<Q extends QueueName>(
   name: Q,
   processor: Processor<JobPayload<Q>, unknown, JobName<Q>>,
   settings: QueueSettings & Omit<WorkerOptions, 'connection' | 'prefix'>,
-): Worker<JobPayload<Q>, unknown, JobName<Q>> {
+): TypedWorker<Q> {
   const { connection, prefix, ...options } = settings;
   return new Worker<JobPayload<Q>, unknown, JobName<Q>>(name, processor, {
     ...options,
