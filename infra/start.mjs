@@ -246,8 +246,11 @@ if (!stopping) {
     if ((process.env.SIMULATOR ?? '').toLowerCase() === 'off') simulator = 'off (SIMULATOR=off)';
     else if (!existsSync(`${ROOT}${paths.simulator}`)) simulator = `not built (${paths.simulator} missing)`;
     else {
-      run('simulator', process.execPath, [paths.simulator, '--demo'], { onExit: onServiceExit('simulator', true) });
-      simulator = 'demo devices streaming (SIMULATOR=off to skip)';
+      // Until live sessions exist the simulator only checks the API a device would stream to.
+      run('simulator', process.execPath, [paths.simulator, '--api', `http://127.0.0.1:${API_PORT}`], {
+        onExit: onServiceExit('simulator', true),
+      });
+      simulator = 'API reachability check (SIMULATOR=off to skip)';
     }
     if (!stopping) banner(simulator);
   }
