@@ -37,14 +37,13 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<Nes
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
 
   const redis = app.get<Redis>(REDIS);
-  app.useWebSocketAdapter(
-    new RedisIoAdapter(app, {
-      pub: redis.duplicate(),
-      sub: redis.duplicate(),
-      key: redisKeys(env.REDIS_PREFIX).socketIo,
-      corsOrigins: env.CORS_ORIGINS,
-    }),
-  );
+  const ioAdapter = new RedisIoAdapter(app, {
+    pub: redis.duplicate(),
+    sub: redis.duplicate(),
+    key: redisKeys(env.REDIS_PREFIX).socketIo,
+    corsOrigins: env.CORS_ORIGINS,
+  });
+  app.useWebSocketAdapter(await ioAdapter.connect());
   app.enableShutdownHooks();
   return app;
 }

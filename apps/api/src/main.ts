@@ -6,7 +6,6 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const app = await createApp(env);
   await app.listen(env.API_PORT, env.API_HOST);
-  app.getHttpServer();
   console.warn(`api listening on http://${env.API_HOST}:${env.API_PORT} (docs /api/docs)`);
 }
 

@@ -28,6 +28,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 describe('notice processor (real PostgreSQL, Redis, socket.io)', () => {
   const prefix = testRedisPrefix('worker-notices');
   const redis = createRedisConnection(REDIS_URL);
+  const extraConnections = [redis.duplicate(), redis.duplicate(), redis.duplicate()];
   let db: TestDatabase;
   let demo: SeededDemo;
   let worker: INestApplicationContext;
@@ -43,12 +44,12 @@ describe('notice processor (real PostgreSQL, Redis, socket.io)', () => {
     const env = loadEnv({ NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: prefix });
     worker = await createWorkerContext(env, { logStream: new PassThrough() });
     queue = createQueue('notices', { connection: redis, prefix });
-    events = new QueueEvents('notices', { connection: redis.duplicate(), prefix: redisKeys(prefix).bull });
+    events = new QueueEvents('notices', { connection: extraConnections[0]!, prefix: redisKeys(prefix).bull });
     await events.waitUntilReady();
 
     const http = createServer();
     io = new Server(http);
-    io.adapter(createAdapter(redis.duplicate(), redis.duplicate(), { key: redisKeys(prefix).socketIo }));
+    io.adapter(createAdapter(extraConnections[1]!, extraConnections[2]!, { key: redisKeys(prefix).socketIo }));
     // Server side of the test: the client sits in London Bridge's room only.
     io.of(LIVE_NAMESPACE).on('connection', (s) => s.join(clinicRoom(demo.clinicIds['london-bridge']!)));
     http.listen(0, '127.0.0.1');
@@ -67,6 +68,7 @@ describe('notice processor (real PostgreSQL, Redis, socket.io)', () => {
     await queue.close();
     await deleteKeysWithPrefix(redis, prefix);
     redis.disconnect();
+    extraConnections.forEach((c) => c.disconnect());
     await db.drop();
   });
 
