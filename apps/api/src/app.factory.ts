@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type Env } from '@tautline/config';
-import { redisKeys } from '@tautline/queues';
+import { checkRedisBeforeStart, redisKeys } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -18,6 +18,8 @@ export interface AppOptions {
 }
 
 export async function createApp(env: Env, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  // Refuse to start against a Redis that may evict queued jobs, before opening anything else.
+  await checkRedisBeforeStart(env.REDIS_URL);
   const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 1_048_576 });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, options.logStream), adapter, {
     bufferLogs: true,

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { type Env } from '@tautline/config';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(env),
         LoggerModule.forRoot({
+          // Named wildcard: the bare `*` default trips Nest 11's route converter.
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          exclude: [{ path: 'health', method: RequestMethod.GET }],
           pinoHttp: [
             {
               level: env.LOG_LEVEL,

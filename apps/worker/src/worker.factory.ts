@@ -1,6 +1,7 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type Env } from '@tautline/config';
+import { checkRedisBeforeStart } from '@tautline/queues';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
@@ -9,6 +10,8 @@ export async function createWorkerContext(
   env: Env,
   options: { logStream?: NodeJS.WritableStream } = {},
 ): Promise<INestApplicationContext> {
+  // Refuse to start against a Redis that may evict queued jobs, before opening anything else.
+  await checkRedisBeforeStart(env.REDIS_URL);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, options.logStream), {
     bufferLogs: true,
     abortOnError: false,

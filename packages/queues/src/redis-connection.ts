@@ -38,6 +38,17 @@ export async function assertRedisNoEviction(redis: Redis): Promise<void> {
   if (policy !== 'noeviction') throw new RedisEvictionPolicyError(policy ?? 'unknown');
 }
 
+/** Start-up check on a short-lived connection, before anything else touches Redis. */
+export async function checkRedisBeforeStart(url: string): Promise<void> {
+  const redis = createRedisConnection(url, { maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
+  try {
+    await redis.connect();
+    await assertRedisNoEviction(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Key namespaces derived from one deployment prefix. */
 export function redisKeys(prefix: string) {
   return {

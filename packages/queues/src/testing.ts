@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
 import { type Redis } from 'ioredis';
 
 /** A Redis key prefix of its own for one test file, so files share one Redis without meeting. */
@@ -16,4 +19,40 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
     if (keys.length) deleted += await redis.unlink(...keys);
   } while (cursor !== '0');
   return deleted;
+}
+
+export interface ThrowawayRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A private real `redis-server` with a given eviction policy, so the shared one is never reconfigured. */
+export async function startThrowawayRedis(maxmemoryPolicy: string): Promise<ThrowawayRedis> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  const proc = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', maxmemoryPolicy],
+    { stdio: 'ignore' },
+  );
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = once(proc, 'exit');
+    proc.kill('SIGKILL');
+    await exited;
+  };
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const reachable = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      }).on('error', () => resolve(false));
+    });
+    if (reachable) return { url: `redis://127.0.0.1:${port}`, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error('redis-server did not start');
 }

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { type Env } from '@tautline/config';
-import { assertRedisNoEviction, createRedisConnection } from '@tautline/queues';
+import { createRedisConnection } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { closeRedis } from '../common/shutdown';
 import { ENV } from '../config/config.module';
@@ -13,12 +13,8 @@ export const REDIS = Symbol('REDIS');
     {
       provide: REDIS,
       inject: [ENV],
-      useFactory: async (env: Env) => {
-        const redis = createRedisConnection(env.REDIS_URL, { connectionName: 'tautline-api' });
-        // Refuse to start against a Redis that may evict queued jobs.
-        await assertRedisNoEviction(redis);
-        return redis;
-      },
+      // The eviction policy was checked before the app was built (createApp).
+      useFactory: (env: Env) => createRedisConnection(env.REDIS_URL, { connectionName: 'tautline-api' }),
     },
   ],
   exports: [REDIS],

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { type Env } from '@tautline/config';
 import { createDataSource } from '@tautline/db';
-import { assertRedisNoEviction, createLiveEmitter, createRedisConnection } from '@tautline/queues';
+import { createLiveEmitter, createRedisConnection } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { type DataSource } from 'typeorm';
 
@@ -26,11 +26,8 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: ENV, useValue: env },
         {
           provide: REDIS,
-          useFactory: async () => {
-            const redis = createRedisConnection(env.REDIS_URL, { connectionName: 'tautline-worker' });
-            await assertRedisNoEviction(redis);
-            return redis;
-          },
+          // The eviction policy was checked before the context was built (createWorkerContext).
+          useFactory: () => createRedisConnection(env.REDIS_URL, { connectionName: 'tautline-worker' }),
         },
         {
           provide: DATA_SOURCE,

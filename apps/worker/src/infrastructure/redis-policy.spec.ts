@@ -1,0 +1,19 @@
+import { loadEnv } from '@tautline/config';
+import { startThrowawayRedis, type ThrowawayRedis } from '@tautline/queues';
+import { PassThrough } from 'node:stream';
+import { createWorkerContext } from '../worker.factory';
+
+describe('worker start-up against an evicting Redis', () => {
+  let redis: ThrowawayRedis;
+  beforeAll(async () => {
+    redis = await startThrowawayRedis('volatile-lru');
+  });
+  afterAll(() => redis.stop());
+
+  it('refuses to start, saying how to fix it', async () => {
+    const env = loadEnv({ NODE_ENV: 'test', REDIS_URL: redis.url });
+    await expect(createWorkerContext(env, { logStream: new PassThrough() })).rejects.toThrow(
+      /maxmemory-policy is "volatile-lru".*CONFIG SET maxmemory-policy noeviction/s,
+    );
+  });
+});
