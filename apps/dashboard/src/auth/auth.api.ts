@@ -1,10 +1,7 @@
-import { LoginResponse } from '@tautline/domain';
-import { apiRequest, type FetchLike } from '../http/http.client';
+import { type LoginRequest, LoginResponse } from '@tautline/domain';
+import { apiRequest } from '../http/http.client';
 
-export type LoginFn = (credentials: { email: string; password: string }) => Promise<LoginResponse>;
-
-export const login: LoginFn = (credentials) => loginWith(credentials);
-
-export function loginWith(credentials: { email: string; password: string }, fetchImpl?: FetchLike): Promise<LoginResponse> {
-  return apiRequest('/auth/login', LoginResponse, { method: 'POST', body: credentials, fetchImpl });
+/** `origin`: where the API answers, `''` for the page's own origin. */
+export function login(credentials: LoginRequest, origin = ''): Promise<LoginResponse> {
+  return apiRequest('/auth/login', LoginResponse, { method: 'POST', body: credentials, origin });
 }

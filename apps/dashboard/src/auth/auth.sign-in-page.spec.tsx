@@ -1,7 +1,7 @@
 import { type LoginResponse } from '@tautline/domain';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { ApiProblemError } from '../http/http.problem';
 import { renderWithQuery } from '../testing/testing.render';
+import { json, problem, startTestServer, type Reply, type TestServer } from '../testing/testing.server';
 import { SignInPage } from './auth.sign-in-page';
 
 const response: LoginResponse = {
@@ -17,20 +17,35 @@ const response: LoginResponse = {
   },
 };
 
-function setup(login = jest.fn().mockResolvedValue(response), notice: string | null = null) {
+// The page signs in with real fetch against a real HTTP server answering as the API does.
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.close());
+
+function setup(answer: Reply = json(200, response), notice: string | null = null) {
+  server.route('POST', '/api/v1/auth/login', () => answer);
   const onSignedIn = jest.fn();
-  renderWithQuery(<SignInPage login={login} onSignedIn={onSignedIn} notice={notice} />);
+  renderWithQuery(<SignInPage onSignedIn={onSignedIn} notice={notice} />, { origin: server.origin });
   const fill = (email: string, password: string) => {
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: email } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: password } });
   };
   const submit = () => fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-  return { login, onSignedIn, fill, submit };
+  /** Signs in for real, then returns every login the server received: the one just made is last. */
+  const loginsAfterValidSignIn = async () => {
+    fill('sam@clinic.test', 'secret');
+    submit();
+    await waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(response));
+    return server.requests.filter((r) => r.path === '/api/v1/auth/login').map((r) => r.body);
+  };
+  return { onSignedIn, fill, submit, loginsAfterValidSignIn };
 }
 
 describe('SignInPage', () => {
-  it('shows an error at each empty field and does not call the API', () => {
-    const { login, submit } = setup();
+  it('shows an error at each empty field and does not call the API', async () => {
+    const { submit, loginsAfterValidSignIn } = setup();
     submit();
 
     const email = screen.getByLabelText('Email');
@@ -39,31 +54,34 @@ describe('SignInPage', () => {
     expect(email).toHaveAccessibleDescription('Enter your email address');
     expect(password).toHaveAccessibleDescription('Enter your password');
     expect(email).toHaveFocus();
-    expect(login).not.toHaveBeenCalled();
+    // Had the empty form been sent, the server would have seen it before this valid sign-in.
+    expect(await loginsAfterValidSignIn()).toEqual([{ email: 'sam@clinic.test', password: 'secret' }]);
   });
 
-  it('rejects a malformed email with the domain schema message', () => {
-    const { login, fill, submit } = setup();
+  it('rejects a malformed email with the domain schema message', async () => {
+    const { fill, submit, loginsAfterValidSignIn } = setup();
     fill('not-an-email', 'secret');
     submit();
 
     expect(screen.getByLabelText('Email')).toHaveAccessibleDescription(/invalid email/i);
     expect(screen.getByLabelText('Password')).not.toHaveAttribute('aria-invalid');
-    expect(login).not.toHaveBeenCalled();
+    expect(await loginsAfterValidSignIn()).toEqual([{ email: 'sam@clinic.test', password: 'secret' }]);
   });
 
   it('signs in with the normalised email', async () => {
-    const { login, onSignedIn, fill, submit } = setup();
+    const { onSignedIn, fill, submit } = setup();
     fill('Sam@Clinic.Test', 'secret');
     submit();
 
     await waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(response));
-    expect(login).toHaveBeenCalledWith({ email: 'sam@clinic.test', password: 'secret' });
+    expect(server.requests).toEqual([
+      expect.objectContaining({ method: 'POST', path: '/api/v1/auth/login', body: { email: 'sam@clinic.test', password: 'secret' } }),
+    ]);
+    expect(server.requests[0]!.headers['content-type']).toBe('application/json');
   });
 
   it('says in words that the credentials are wrong on a 401 problem', async () => {
-    const problem = { type: 'https://tautline.test/problems/invalid-credentials', title: 'Unauthorized', status: 401 };
-    const { onSignedIn, fill, submit } = setup(jest.fn().mockRejectedValue(new ApiProblemError(problem)));
+    const { onSignedIn, fill, submit } = setup(problem(401, 'Unauthorized', 'the email or password is incorrect'));
     fill('sam@clinic.test', 'wrong');
     submit();
 
@@ -73,13 +91,11 @@ describe('SignInPage', () => {
   });
 
   it('puts server field errors next to their field', async () => {
-    const problem = {
-      type: 'https://tautline.test/problems/validation',
-      title: 'Bad Request',
-      status: 400,
-      errors: [{ field: 'body.email', message: 'must be a known domain' }],
-    };
-    const { fill, submit } = setup(jest.fn().mockRejectedValue(new ApiProblemError(problem)));
+    const { fill, submit } = setup(
+      problem(400, 'Invalid request', 'body.email: must be a known domain', {
+        errors: [{ field: 'body.email', message: 'must be a known domain' }],
+      }),
+    );
     fill('sam@clinic.test', 'secret');
     submit();
 
@@ -88,8 +104,9 @@ describe('SignInPage', () => {
   });
 
   it('tells a rate-limited user how long to wait', async () => {
-    const problem = { type: 'about:blank', title: 'Too Many Requests', status: 429 };
-    const { fill, submit } = setup(jest.fn().mockRejectedValue(new ApiProblemError(problem, 30)));
+    const { fill, submit } = setup(
+      problem(429, 'Too Many Requests', 'too many sign-in attempts; try again in 30 s', { headers: { 'Retry-After': '30' } }),
+    );
     fill('sam@clinic.test', 'secret');
     submit();
 

@@ -1,25 +1,26 @@
 import { type LoginRequest, type LoginResponse } from '@tautline/domain';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
+import { useApiOrigin } from '../http/http.origin';
 import { Field } from '../ui/ui.field';
-import { login as defaultLogin, type LoginFn } from './auth.api';
+import { login } from './auth.api';
 import { describeSignInFailure, validateSignIn, type SignInField, type SignInFieldErrors } from './auth.form';
 
 interface SignInPageProps {
   onSignedIn(response: LoginResponse): void;
   /** Why the user was sent back here (an expired session). */
   notice?: string | null;
-  login?: LoginFn;
 }
 
-export function SignInPage({ onSignedIn, notice, login = defaultLogin }: SignInPageProps) {
+export function SignInPage({ onSignedIn, notice }: SignInPageProps) {
+  const origin = useApiOrigin();
   const [values, setValues] = useState<Record<SignInField, string>>({ email: '', password: '' });
   const [fieldErrors, setFieldErrors] = useState<SignInFieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const inputs = { email: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null) };
 
   const signIn = useMutation({
-    mutationFn: (request: LoginRequest) => login(request),
+    mutationFn: (request: LoginRequest) => login(request, origin),
     onSuccess: (response) => onSignedIn(response),
     onError(error) {
       const failure = describeSignInFailure(error);

@@ -1,6 +1,6 @@
 import { Clinic } from '@tautline/domain';
 import { z } from 'zod';
-import { fakeResponse } from '../testing/testing.render';
+import { json, problem, startTestServer, unreachableOrigin, type TestServer } from '../testing/testing.server';
 import { apiRequest } from './http.client';
 import { ApiProblemError, describeProblem, parseRetryAfter } from './http.problem';
 
@@ -21,47 +21,58 @@ async function failure(promise: Promise<unknown>): Promise<ApiProblemError> {
   return error;
 }
 
+// Real fetch against a real HTTP server (src/testing/testing.server.ts).
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(() => server.close());
+
 describe('apiRequest', () => {
   it('sends the bearer token under /api/v1 and validates the answer', async () => {
-    const fetchImpl = jest.fn().mockResolvedValue(fakeResponse(200, [clinic]));
-    await expect(apiRequest('/clinics', z.array(Clinic), { token: 't0k', fetchImpl })).resolves.toEqual([clinic]);
-    const [url, init] = fetchImpl.mock.calls[0] as [string, RequestInit];
-    expect(url).toBe('/api/v1/clinics');
-    expect(init.headers).toMatchObject({ Authorization: 'Bearer t0k' });
+    server.route('GET', '/api/v1/clinics', () => json(200, [clinic]));
+    const { origin } = server;
+    await expect(apiRequest('/clinics', z.array(Clinic), { token: 't0k', origin })).resolves.toEqual([clinic]);
+    expect(server.requests).toEqual([expect.objectContaining({ method: 'GET', path: '/api/v1/clinics', body: undefined })]);
+    expect(server.requests[0]!.headers).toMatchObject({ authorization: 'Bearer t0k', accept: 'application/json, application/problem+json' });
   });
 
   it('posts JSON', async () => {
-    const fetchImpl = jest.fn().mockResolvedValue(fakeResponse(202, undefined));
-    await apiRequest('/clinics/x/notices', null, { method: 'POST', body: { message: 'hi' }, fetchImpl });
-    const [, init] = fetchImpl.mock.calls[0] as [string, RequestInit];
-    expect(init).toMatchObject({ method: 'POST', body: '{"message":"hi"}', headers: { 'Content-Type': 'application/json' } });
+    server.route('POST', '/api/v1/clinics/:id/notices', () => json(202, { id: 'job-1' }));
+    await expect(apiRequest('/clinics/x/notices', null, { method: 'POST', body: { message: 'hi' }, origin: server.origin })).resolves.toBeUndefined();
+    const [request] = server.requests;
+    expect(request).toMatchObject({ method: 'POST', path: '/api/v1/clinics/x/notices', body: { message: 'hi' } });
+    expect(request!.headers['content-type']).toBe('application/json');
+    expect(request!.headers.authorization).toBeUndefined();
   });
 
   it('turns a problem+json answer into an ApiProblemError with Retry-After', async () => {
-    const problem = { type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'Slow down' };
-    const fetchImpl = jest.fn().mockResolvedValue(fakeResponse(429, problem, { 'Retry-After': '42' }));
-    const error = await failure(apiRequest('/auth/login', null, { method: 'POST', body: {}, fetchImpl }));
-    expect(error.problem).toEqual(problem);
+    server.route('POST', '/api/v1/auth/login', () =>
+      problem(429, 'Too Many Requests', 'Slow down', { headers: { 'Retry-After': '42' } }),
+    );
+    const error = await failure(apiRequest('/auth/login', null, { method: 'POST', body: {}, origin: server.origin }));
+    expect(error.problem).toEqual({ type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'Slow down', instance: '/api/v1/auth/login' });
     expect(error.retryAfterSeconds).toBe(42);
     expect(describeProblem(error)).toBe('Too many attempts. Try again in 42 seconds.');
   });
 
   it('still yields a problem when a proxy answers with something else', async () => {
-    const fetchImpl = jest.fn().mockResolvedValue(fakeResponse(502, undefined));
-    const error = await failure(apiRequest('/clinics', null, { fetchImpl }));
+    server.route('GET', '/api/v1/clinics', () => ({ status: 502, body: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' } }));
+    const error = await failure(apiRequest('/clinics', null, { origin: server.origin }));
     expect(error.status).toBe(502);
+    expect(error.problem.title).toBe('Bad Gateway');
     expect(describeProblem(error)).toMatch(/having trouble/);
   });
 
   it('reports an unreachable server in words', async () => {
-    const fetchImpl = jest.fn().mockRejectedValue(new TypeError('Failed to fetch'));
-    const error = await failure(apiRequest('/clinics', null, { fetchImpl }));
+    const error = await failure(apiRequest('/clinics', null, { origin: await unreachableOrigin() }));
+    expect(error.status).toBe(0);
     expect(describeProblem(error)).toBe('Cannot reach Tautline. Check your connection and try again.');
   });
 
   it('refuses an answer that breaks the contract', async () => {
-    const fetchImpl = jest.fn().mockResolvedValue(fakeResponse(200, [{ ...clinic, timeZone: 'Mars/Olympus' }]));
-    const error = await failure(apiRequest('/clinics', z.array(Clinic), { fetchImpl }));
+    server.route('GET', '/api/v1/clinics', () => json(200, [{ ...clinic, timeZone: 'Mars/Olympus' }]));
+    const error = await failure(apiRequest('/clinics', z.array(Clinic), { origin: server.origin }));
     expect(error.problem.title).toBe('Unexpected answer from the server');
   });
 });

@@ -2,14 +2,12 @@ import { PROBLEM_CONTENT_TYPE } from '@tautline/domain';
 import { type z } from 'zod';
 import { ApiProblemError, NETWORK_PROBLEM, parseRetryAfter, toProblem } from './http.problem';
 
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
-
 export interface ApiRequest {
   method?: 'GET' | 'POST';
   token?: string;
   body?: unknown;
-  /** Injected in tests; the browser's fetch otherwise. */
-  fetchImpl?: FetchLike;
+  /** Scheme, host and port of the API; `''` (the default) is the page's own origin. See `http.origin.tsx`. */
+  origin?: string;
 }
 
 const API_PREFIX = '/api/v1';
@@ -19,14 +17,14 @@ const API_PREFIX = '/api/v1';
  * as a clear error here instead of `undefined` somewhere in a component.
  */
 export async function apiRequest<T>(path: string, schema: z.ZodType<T> | null, request: ApiRequest = {}): Promise<T> {
-  const { method = 'GET', token, body, fetchImpl = (input, init) => fetch(input, init) } = request;
+  const { method = 'GET', token, body, origin = '' } = request;
   const headers: Record<string, string> = { Accept: `application/json, ${PROBLEM_CONTENT_TYPE}` };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
 
   let response: Response;
   try {
-    response = await fetchImpl(`${API_PREFIX}${path}`, {
+    response = await fetch(`${origin}${API_PREFIX}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),

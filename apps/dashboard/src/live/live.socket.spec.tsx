@@ -1,166 +1,171 @@
-import { type Notice } from '@tautline/domain';
-import { act, renderHook, waitFor } from '@testing-library/react';
-import { useLiveSocket, type LiveSocket } from './live.socket';
-
-type Handler = (...args: unknown[]) => void;
-
-/** Stands in for a socket.io client: records emits, lets the test fire server-side events. */
-class FakeSocket {
-  connected = false;
-  active = true;
-  emitted: { event: string; payload: unknown; ack: Handler }[] = [];
-  private handlers = new Map<string, Set<Handler>>();
-  private managerHandlers = new Map<string, Set<Handler>>();
-  io = {
-    on: (event: string, fn: Handler) => add(this.managerHandlers, event, fn),
-    off: (event: string, fn: Handler) => this.managerHandlers.get(event)?.delete(fn),
-  };
-
-  on(event: string, fn: Handler) {
-    add(this.handlers, event, fn);
-    return this;
-  }
-  off(event: string, fn: Handler) {
-    this.handlers.get(event)?.delete(fn);
-    return this;
-  }
-  emit(event: string, payload: unknown, ack: Handler) {
-    this.emitted.push({ event, payload, ack });
-    return this;
-  }
-  connect = jest.fn(() => this);
-  disconnect() {
-    this.connected = false;
-    this.active = false;
-    return this;
-  }
-
-  /** Simulates the server side. */
-  fire(event: string, ...args: unknown[]) {
-    if (event === 'connect') this.connected = true;
-    if (event === 'disconnect') this.connected = false;
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-  fireManager(event: string, ...args: unknown[]) {
-    for (const fn of this.managerHandlers.get(event) ?? []) fn(...args);
-  }
-  listenerCount(): number {
-    return [...this.handlers.values(), ...this.managerHandlers.values()].reduce((n, s) => n + s.size, 0);
-  }
-  takeEmitted() {
-    const emitted = this.emitted;
-    this.emitted = [];
-    return emitted.map(({ event, payload }) => [event, payload]);
-  }
-}
-
-function add(map: Map<string, Set<Handler>>, event: string, fn: Handler) {
-  const set = map.get(event) ?? new Set<Handler>();
-  set.add(fn);
-  map.set(event, set);
-}
+import { clinicRoom, LIVE_NAMESPACE, type Notice } from '@tautline/domain';
+import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
+import { startTestServer, unreachableOrigin, type TestServer } from '../testing/testing.server';
+import { connectLive, useLiveSocket, type LiveSocket } from './live.socket';
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
 const C = '33333333-3333-4333-8333-333333333333';
+const D = '44444444-4444-4444-8444-444444444444';
 
-function setup(clinicIds: string[]) {
-  const socket = new FakeSocket();
-  const connect = jest.fn(() => socket as unknown as LiveSocket);
+// A real socket.io server (src/testing/testing.server.ts) implementing the /live contract; the
+// hook's real socket.io client reaches it over a WebSocket. The token 'tok' may watch A, B and C.
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer({ token: 'tok', clinicIds: [A, B, C] });
+});
+afterEach(async () => {
+  cleanup();
+  await server.close();
+});
+
+function setup(clinicIds: string[], { origin = server.origin, token = 'tok' } = {}) {
+  // The real socket the hook opens, kept to look at its state and listeners.
+  const sockets: LiveSocket[] = [];
+  const connect = (t: string, o: string) => {
+    const socket = connectLive(t, o);
+    sockets.push(socket);
+    return socket;
+  };
   const onNotice = jest.fn();
   const onUnauthorized = jest.fn();
   const hook = renderHook(
-    ({ ids }: { ids: string[] }) => useLiveSocket({ token: 'tok', clinicIds: ids, onNotice, onUnauthorized, connect }),
+    ({ ids }: { ids: string[] }) => useLiveSocket({ token, origin, clinicIds: ids, onNotice, onUnauthorized, connect }),
     { initialProps: { ids: clinicIds } },
   );
-  return { socket, connect, onNotice, onUnauthorized, ...hook };
+  return { sockets, onNotice, onUnauthorized, ...hook };
+}
+
+/** Resolves once the hook is live and the server has put its socket in exactly these rooms. */
+async function live(result: { current: { status: string } }, rooms: string[]) {
+  await waitFor(() => {
+    expect(result.current.status).toBe('connected');
+    expect(server.watchedClinics()).toEqual(rooms);
+  });
 }
 
 describe('useLiveSocket', () => {
   it('opens a socket for the token and reports connecting until it is up', async () => {
-    const { connect, socket, result } = setup([A]);
-    expect(connect).toHaveBeenCalledWith('tok');
+    const { sockets, result } = setup([A]);
     expect(result.current).toMatchObject({ status: 'reconnecting', hasConnected: false });
     // Opened after the listeners are attached, outside the render.
-    await waitFor(() => expect(socket.connect).toHaveBeenCalledTimes(1));
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]!.active).toBe(false);
+
+    await waitFor(() => expect(result.current).toMatchObject({ status: 'connected', hasConnected: true }));
+    // WebSocket straight away, with the token in the handshake.
+    expect(server.handshakes).toEqual([{ token: 'tok', transport: 'websocket' }]);
+    expect(server.liveSockets()).toBe(1);
   });
 
-  it('subscribes to the selected clinics on connect', () => {
-    const { socket, result } = setup([A, B]);
-    act(() => socket.fire('connect'));
-    expect(result.current.status).toBe('connected');
-    expect(socket.takeEmitted()).toEqual([['clinics.subscribe', { clinicIds: [A, B] }]]);
+  it('subscribes to the selected clinics on connect', async () => {
+    server.subscribeAckGate.close();
+    const { result } = setup([A, B]);
+    await live(result, [A, B]);
+    expect(server.liveRequests).toEqual([{ event: 'clinics.subscribe', clinicIds: [A, B] }]);
     // Nothing has arrived yet: the server has not confirmed the rooms.
     expect(result.current.lastUpdateAt).toBeNull();
   });
 
-  it('sets the last update time when the server acknowledges the subscription', () => {
-    const { socket, result } = setup([A]);
-    act(() => socket.fire('connect'));
-    const [subscribe] = socket.emitted;
-    act(() => subscribe!.ack({ joined: [A], rejected: [] }));
-    expect(result.current.lastUpdateAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+  it('sets the last update time when the server acknowledges the subscription', async () => {
+    server.subscribeAckGate.close();
+    const { result } = setup([A]);
+    await live(result, [A]);
+    expect(result.current.lastUpdateAt).toBeNull();
+
+    server.subscribeAckGate.open();
+    await waitFor(() => expect(result.current.lastUpdateAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/)));
   });
 
-  it('follows the selection: joins added rooms and leaves removed ones', () => {
-    const { socket, rerender } = setup([A, B]);
-    act(() => socket.fire('connect'));
-    socket.takeEmitted();
+  it('follows the selection: joins added rooms and leaves removed ones', async () => {
+    const { result, rerender } = setup([A, B]);
+    await live(result, [A, B]);
 
     rerender({ ids: [B, C] });
-    expect(socket.takeEmitted()).toEqual([
-      ['clinics.subscribe', { clinicIds: [C] }],
-      ['clinics.unsubscribe', { clinicIds: [A] }],
+    await live(result, [B, C]);
+
+    // Same ids in a new array: nothing to do. Then a real change, so anything sent in between
+    // would have reached the server before it (one socket, in order).
+    rerender({ ids: [B, C] });
+    rerender({ ids: [B] });
+    await live(result, [B]);
+    expect(server.liveRequests).toEqual([
+      { event: 'clinics.subscribe', clinicIds: [A, B] },
+      { event: 'clinics.subscribe', clinicIds: [C] },
+      { event: 'clinics.unsubscribe', clinicIds: [A] },
+      { event: 'clinics.unsubscribe', clinicIds: [C] },
     ]);
-
-    // Same ids in a new array: nothing to do.
-    rerender({ ids: [B, C] });
-    expect(socket.takeEmitted()).toEqual([]);
   });
 
-  it('resubscribes to the current selection after a reconnect', () => {
-    const { socket, rerender, result } = setup([A]);
-    act(() => socket.fire('connect'));
-    act(() => socket.fire('disconnect', 'transport close'));
-    expect(result.current.status).toBe('reconnecting');
+  it('resubscribes to the current selection after a reconnect', async () => {
+    const { rerender, result } = setup([A]);
+    await live(result, [A]);
+
+    server.dropLiveConnections();
+    await waitFor(() => expect(result.current).toMatchObject({ status: 'reconnecting', hasConnected: true }));
+    expect(server.watchedClinics()).toEqual([]);
 
     rerender({ ids: [A, B] }); // changed while down: nothing can be sent yet
-    socket.takeEmitted();
-    act(() => socket.fireManager('reconnect_attempt', 1));
-    act(() => socket.fire('connect'));
-    expect(result.current.status).toBe('connected');
-    expect(socket.takeEmitted()).toEqual([['clinics.subscribe', { clinicIds: [A, B] }]]);
+    const before = server.liveRequests.length;
+    // socket.io waits 0.5–1.5 s before its first reconnection attempt.
+    await waitFor(() => expect(server.handshakes).toHaveLength(2), { timeout: 5000 });
+    await live(result, [A, B]);
+    expect(server.liveRequests.slice(before)).toEqual([{ event: 'clinics.subscribe', clinicIds: [A, B] }]);
   });
 
-  it('hands notices over and marks them as the last update', () => {
-    const { socket, onNotice, result } = setup([A]);
-    act(() => socket.fire('connect'));
+  it('hands notices over and marks them as the last update', async () => {
+    server.subscribeAckGate.close(); // so only the notice can set the last update
+    const { onNotice, result } = setup([A]);
+    await live(result, [A]);
+    expect(result.current.lastUpdateAt).toBeNull();
+
     const notice: Notice = { id: 'n1', clinicId: A, message: 'Room 3 closed', postedBy: 'Sofia', postedAt: '2026-03-09T10:00:00.000Z' };
-    act(() => socket.fire('notice.posted', notice));
-    expect(onNotice).toHaveBeenCalledWith(notice);
+    const elsewhere: Notice = { ...notice, id: 'n0', clinicId: D, message: 'Not for this socket' };
+    server.io.of(LIVE_NAMESPACE).to(clinicRoom(D)).emit('notice.posted', elsewhere);
+    server.io.of(LIVE_NAMESPACE).to(clinicRoom(A)).emit('notice.posted', notice);
+
+    await waitFor(() => expect(onNotice).toHaveBeenCalledWith(notice));
+    expect(onNotice).toHaveBeenCalledTimes(1);
     expect(result.current.lastUpdateAt).not.toBeNull();
   });
 
-  it('goes offline and reports an unauthorized handshake', () => {
-    const { socket, onUnauthorized, result } = setup([A]);
-    socket.active = false;
-    act(() => socket.fire('connect_error', new Error('unauthorized')));
+  it('goes offline and reports an unauthorized handshake', async () => {
+    const { onUnauthorized, result, sockets } = setup([A], { token: 'stale' });
+    await waitFor(() => expect(onUnauthorized).toHaveBeenCalledTimes(1));
     expect(result.current.status).toBe('offline');
-    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    expect(server.handshakes).toEqual([{ token: 'stale', transport: 'websocket' }]);
+    // socket.io does not retry a refused handshake.
+    expect(sockets[0]!.active).toBe(false);
+    expect(server.liveSockets()).toBe(0);
   });
 
-  it('keeps reconnecting on other connection errors', () => {
-    const { socket, onUnauthorized, result } = setup([A]);
-    act(() => socket.fire('connect_error', new Error('websocket error')));
+  it('keeps reconnecting on other connection errors', async () => {
+    const { onUnauthorized, result, sockets } = setup([A], { origin: await unreachableOrigin() });
+    const errors: string[] = [];
+    sockets[0]!.on('connect_error', (error) => errors.push(error.message));
+
+    await waitFor(() => expect(errors).toContain('websocket error'));
     expect(result.current.status).toBe('reconnecting');
+    expect(sockets[0]!.active).toBe(true);
     expect(onUnauthorized).not.toHaveBeenCalled();
   });
 
-  it('disconnects and removes its listeners on unmount', () => {
-    const { socket, unmount } = setup([A]);
-    const disconnect = jest.spyOn(socket, 'disconnect');
-    unmount();
-    expect(disconnect).toHaveBeenCalled();
-    expect(socket.listenerCount()).toBe(0);
+  it('disconnects and removes its listeners on unmount', async () => {
+    const { sockets, result, unmount } = setup([A]);
+    await live(result, [A]);
+    const socket = sockets[0]!;
+    const events = ['connect', 'disconnect', 'connect_error', 'notice.posted'] as const;
+    expect(events.map((e) => socket.listeners(e).length)).toEqual([1, 1, 1, 1]);
+    expect(socket.io.listeners('reconnect_attempt')).toHaveLength(1);
+
+    act(() => unmount());
+    // Closed by the client for good: inactive, so socket.io will not reconnect it. (The server sees
+    // "transport close", not "client namespace disconnect": jsdom's WebSocket sends on the next tick
+    // but closes at once, so socket.io's goodbye packet never leaves. A browser sends it first.)
+    expect(socket.active).toBe(false);
+    await waitFor(() => expect(server.liveSockets()).toBe(0));
+    expect(server.disconnects).toHaveLength(1);
+    expect(events.map((e) => socket.listeners(e).length)).toEqual([0, 0, 0, 0]);
+    expect(socket.io.listeners('reconnect_attempt')).toHaveLength(0);
   });
 });

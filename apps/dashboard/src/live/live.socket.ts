@@ -10,26 +10,30 @@ import { initialLiveState, reduceLive, UNAUTHORIZED, type LiveState } from './li
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connectLive(token: string): LiveSocket {
+/** `origin`: where the API answers; `''` (the page's own origin) makes this `io('/live', …)`. */
+export function connectLive(token: string, origin = ''): LiveSocket {
   // WebSocket only: no long-polling fallback, so no sticky sessions are needed behind a load balancer.
   // Not connected yet: the hook opens it once its listeners are attached.
-  return io(LIVE_NAMESPACE, { auth: { token }, transports: ['websocket'], autoConnect: false });
+  return io(`${origin}${LIVE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], autoConnect: false });
 }
 
 interface UseLiveSocketOptions {
   token: string;
+  /** Where the API answers; `''` (the default) is the page's own origin. See `http.origin.tsx`. */
+  origin?: string;
   /** Rooms follow this list: subscribed after every (re)connect and diffed on change. */
   clinicIds: readonly string[];
   onNotice(notice: Notice): void;
   /** The server refused the token (`connect_error` "unauthorized"). */
   onUnauthorized(): void;
-  /** Injected in tests. */
-  connect?: (token: string) => LiveSocket;
+  /** Opens the socket; tests pass one that keeps a reference to the real socket it returns. */
+  connect?: (token: string, origin: string) => LiveSocket;
 }
 
 /** One socket per token; exposes the connection state for the live indicator. */
 export function useLiveSocket({
   token,
+  origin = '',
   clinicIds,
   onNotice,
   onUnauthorized,
@@ -47,7 +51,7 @@ export function useLiveSocket({
   });
 
   useEffect(() => {
-    const socket = connect(token);
+    const socket = connect(token, origin);
     socketRef.current = socket;
     dispatch({ type: 'start' });
 
@@ -86,7 +90,7 @@ export function useLiveSocket({
       socketRef.current = null;
       dispatch({ type: 'stop' });
     };
-  }, [token, connect]);
+  }, [token, origin, connect]);
 
   // A stable key so a new array with the same ids does not resubscribe.
   const clinicKey = clinicIds.join(',');

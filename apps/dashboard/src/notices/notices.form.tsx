@@ -1,6 +1,7 @@
 import { PostNoticeRequest, type Clinic } from '@tautline/domain';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import { useApiOrigin } from '../http/http.origin';
 import { describeProblem, isUnauthorized } from '../http/http.problem';
 import { postNotice } from './notices.api';
 
@@ -15,6 +16,7 @@ const MAX_LENGTH = 280;
 
 export function NoticeForm({ token, clinics, onUnauthorized }: NoticeFormProps) {
   const id = useId();
+  const origin = useApiOrigin();
   const [clinicId, setClinicId] = useState('');
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +25,7 @@ export function NoticeForm({ token, clinics, onUnauthorized }: NoticeFormProps) 
   const target = clinics.some((c) => c.id === clinicId) ? clinicId : (clinics[0]?.id ?? '');
 
   const post = useMutation({
-    mutationFn: (request: PostNoticeRequest) => postNotice(token, target, request),
+    mutationFn: (request: PostNoticeRequest) => postNotice(token, target, request, origin),
     onSuccess() {
       setMessage('');
       setSent('Notice sent. It appears below once delivered.');

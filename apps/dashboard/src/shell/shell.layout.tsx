@@ -5,6 +5,7 @@ import { useNow } from '../clinics/clinics.clock';
 import { ClinicList } from '../clinics/clinics.list';
 import { useClinics } from '../clinics/clinics.query';
 import { ClinicSwitcher } from '../clinics/clinics.switcher';
+import { useApiOrigin } from '../http/http.origin';
 import { describeProblem, isUnauthorized } from '../http/http.problem';
 import { LiveIndicator } from '../live/live.indicator';
 import { useLiveSocket } from '../live/live.socket';
@@ -24,12 +25,13 @@ export function Shell({ session, onSignOut, onExpired }: ShellProps) {
   const { accessToken: token, user } = session;
   const clinics = useClinics(token);
   const now = useNow();
+  const origin = useApiOrigin();
   // Start with every clinic the user belongs to, so live rooms are joined before the list loads.
   const [selected, setSelected] = useState<string[]>(user.clinicIds);
   const [notices, setNotices] = useState<Notice[]>([]);
 
   const onNotice = useCallback((notice: Notice) => setNotices((list) => addNotice(list, notice)), []);
-  const live = useLiveSocket({ token, clinicIds: selected, onNotice, onUnauthorized: onExpired });
+  const live = useLiveSocket({ token, origin, clinicIds: selected, onNotice, onUnauthorized: onExpired });
 
   useEffect(() => {
     if (isUnauthorized(clinics.error)) onExpired();
