@@ -1,14 +1,50 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { AppointmentTypeEntity } from './entities/appointment-type.entity';
+import { AppointmentEntity } from './entities/appointment.entity';
+import { AuditEventEntity } from './entities/audit-event.entity';
+import {
+  AvailabilityExceptionEntity,
+  AvailabilityRuleEntity,
+  ClinicClosureEntity,
+} from './entities/availability.entity';
 import { ClinicMembershipEntity } from './entities/clinic-membership.entity';
 import { ClinicEntity } from './entities/clinic.entity';
+import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { OrganisationEntity } from './entities/organisation.entity';
+import {
+  PatientConsentEntity,
+  PatientContraindicationEntity,
+} from './entities/patient-screening.entity';
+import { PatientEntity } from './entities/patient.entity';
+import { PractitionerClinicEntity } from './entities/practitioner-clinic.entity';
+import { PractitionerEntity } from './entities/practitioner.entity';
+import { RoomEntity } from './entities/room.entity';
 import { UserEntity } from './entities/user.entity';
 import { Foundation1764000000000 } from './migrations/1764000000000-foundation';
+import { Scheduling1764100000000 } from './migrations/1764100000000-scheduling';
 
-export const ENTITIES = [OrganisationEntity, ClinicEntity, UserEntity, ClinicMembershipEntity];
+export const ENTITIES = [
+  OrganisationEntity,
+  ClinicEntity,
+  UserEntity,
+  ClinicMembershipEntity,
+  RoomEntity,
+  PractitionerEntity,
+  PractitionerClinicEntity,
+  AppointmentTypeEntity,
+  PatientEntity,
+  PatientConsentEntity,
+  PatientContraindicationEntity,
+  AvailabilityRuleEntity,
+  AvailabilityExceptionEntity,
+  ClinicClosureEntity,
+  AppointmentEntity,
+  IdempotencyKeyEntity,
+  AuditEventEntity,
+];
 /** Listed explicitly (not globbed) so the same list works from sources in tests and from dist. */
-export const MIGRATIONS = [Foundation1764000000000];
+export const MIGRATIONS = [Foundation1764000000000, Scheduling1764100000000];
 
 export interface DataSourceSettings {
   url: string;

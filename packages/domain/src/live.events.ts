@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AppointmentChangedEvent } from './appointments.schemas';
 import type { Notice } from './notice.schemas';
 
 /** The socket.io namespace every live client connects to. */
@@ -23,6 +24,7 @@ export interface SubscribeResult {
 /** Events the server (API or worker, through the Redis emitter) sends to browsers. */
 export interface ServerToClientEvents {
   'notice.posted': (notice: Notice) => void;
+  'appointment.changed': (event: AppointmentChangedEvent) => void;
 }
 
 /** Events browsers send to the server; every one answers through its ack. */

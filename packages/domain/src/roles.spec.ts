@@ -9,6 +9,12 @@ describe('role permissions', () => {
     expect(ROLES.filter((r) => can(r, 'notice.post'))).toEqual(['admin', 'supervisor']);
   });
 
+  it('keeps clinic set-up with admins and clinical overrides with clinicians', () => {
+    expect(ROLES.filter((r) => can(r, 'clinic.manage'))).toEqual(['admin']);
+    expect(ROLES.filter((r) => can(r, 'screening.override'))).toEqual(['supervisor', 'practitioner']);
+    expect(can('supervisor', 'patient.write')).toBe(false);
+  });
+
   it('only names known roles', () => {
     for (const roles of Object.values(PERMISSIONS)) {
       for (const r of roles) expect(ROLES).toContain(r);

@@ -7,7 +7,15 @@ export type Role = z.infer<typeof Role>;
 /** What each role may do; checked by the API's role guard and used by the dashboard's navigation. */
 export const PERMISSIONS = {
   'clinic.read': ['admin', 'scheduler', 'supervisor', 'practitioner'],
+  /** Rooms, practitioners, appointment types, availability and closures. */
+  'clinic.manage': ['admin'],
   'notice.post': ['admin', 'supervisor'],
+  'patient.read': ['admin', 'scheduler', 'supervisor', 'practitioner'],
+  'patient.write': ['admin', 'scheduler', 'practitioner'],
+  'appointment.read': ['admin', 'scheduler', 'supervisor', 'practitioner'],
+  'appointment.write': ['admin', 'scheduler', 'supervisor', 'practitioner'],
+  /** Accepting a relative contraindication is a clinical decision. */
+  'screening.override': ['supervisor', 'practitioner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -9,7 +9,7 @@ import { ENV } from '../config/config.module';
     TypeOrmModule.forRootAsync({
       inject: [ENV],
       useFactory: (env: Env) => ({
-        ...dataSourceOptions({ url: env.DATABASE_URL, applicationName: 'tautline-api' }),
+        ...dataSourceOptions({ url: env.DATABASE_URL, applicationName: 'tautline-api', poolSize: 20 }),
         retryAttempts: 3,
         retryDelay: 1_000,
       }),

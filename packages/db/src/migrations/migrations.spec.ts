@@ -62,7 +62,7 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
   });
 
   it('reverts cleanly', async () => {
-    await db.dataSource.undoLastMigration();
+    for (let n = db.dataSource.migrations.length; n > 0; n -= 1) await db.dataSource.undoLastMigration();
     const tables = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
     );

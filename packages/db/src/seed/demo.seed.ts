@@ -1,8 +1,9 @@
 import argon2 from 'argon2';
 import { type DataSource } from 'typeorm';
 import { DEMO_CLINICS, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERS } from './demo-data';
+import { seedDemoScheduling, type SeededScheduling } from './demo-scheduling.seed';
 
-export interface SeededDemo {
+export interface SeededDemo extends SeededScheduling {
   organisationId: string;
   clinicIds: Record<string, string>;
   userIds: Record<string, string>;
@@ -12,9 +13,14 @@ export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
 }
 
-/** Writes the demo organisation; safe to run again (upserts on slugs and emails, keeps ids). */
+/**
+ * Writes the demo organisation and its scheduling data; safe to run again (upserts on natural
+ * keys: slugs, emails, names; keeps ids).
+ */
 export async function seedDemo(ds: DataSource): Promise<SeededDemo> {
   return ds.transaction(async (tx) => {
+    // One seed at a time per database: some demo rows are found by name, not by a unique key.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('tautline:seed-demo', 0))`);
     const [org] = await tx.query(
       `INSERT INTO organisations (slug, name) VALUES ($1, $2)
        ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
@@ -56,6 +62,7 @@ export async function seedDemo(ds: DataSource): Promise<SeededDemo> {
         [row.id, wanted, organisationId],
       );
     }
-    return { organisationId, clinicIds, userIds };
+    const scheduling = await seedDemoScheduling({ tx, organisationId, clinicIds, userIds });
+    return { organisationId, clinicIds, userIds, ...scheduling };
   });
 }
