@@ -2,14 +2,21 @@ import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { type Env } from '@tautline/config';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { AvailabilityModule } from './availability/availability.module';
+import { CalendarFeedModule } from './calendar-feed/calendar-feed.module';
 import { ClinicsModule } from './clinics/clinics.module';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { RedisModule } from './infrastructure/redis.module';
 import { LiveModule } from './live/live.module';
+import { LiveEmitterModule } from './live/live-emitter.provider';
 import { NoticesModule } from './notices/notices.module';
+import { PatientsModule } from './patients/patients.module';
+import { ResourcesModule } from './resources/resources.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 
 @Module({})
 export class AppModule {
@@ -30,15 +37,29 @@ export class AppModule {
               redact: ['req.headers.authorization', 'req.headers.cookie'],
               genReqId: (req) =>
                 (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-              autoLogging: { ignore: (req) => req.url === '/api/health' },
+              // No query strings or headers in logs: searches carry names and phone numbers.
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: req.url.split('?')[0],
+              }),
+            },
             },
             logStream ?? process.stdout,
           ],
         }),
         DatabaseModule,
         RedisModule,
+        AuditModule,
+        LiveEmitterModule,
         AuthModule,
         ClinicsModule,
+        ResourcesModule,
+        AvailabilityModule,
+        PatientsModule,
+        SchedulingModule,
+        CalendarFeedModule,
         NoticesModule,
         HealthModule,
         LiveModule,

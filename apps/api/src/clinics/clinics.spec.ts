@@ -85,6 +85,16 @@ describe('clinics and tenancy (real PostgreSQL + Redis)', () => {
     expect((await t.request('/api/v1/clinics', { token: forged })).status).toBe(401);
   });
 
+  it('keeps query strings and tokens out of the request log', async () => {
+    await t.request('/api/v1/clinics?q=Marsh%20%2B447700900101', { token: scheduler });
+    await new Promise((r) => setTimeout(r, 100));
+    const logged = JSON.stringify(t.logs);
+    expect(logged).toContain('/api/v1/clinics');
+    expect(logged).not.toContain('Marsh');
+    expect(logged).not.toContain('447700900101');
+    expect(logged).not.toContain(scheduler);
+  });
+
   it('answers unknown routes with a 404 problem', async () => {
     const res = await t.request('/api/v1/nowhere', { token: scheduler });
     expect(res.status).toBe(404);

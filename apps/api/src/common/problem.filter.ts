@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@tautline/domain';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { pgErrorOf } from './pg-errors';
 import { Problem } from './problem';
 
 const INVALID_JSON = /not valid JSON/i;
@@ -68,7 +69,21 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const problem = toProblem(error, request.url);
-    if (problem.status >= 500) this.logger.error(error);
+    if (problem.status >= 500) this.logger.error(safeErrorLog(error), 'unhandled error');
     sendProblem(http.getResponse<FastifyReply>(), problem);
   }
+}
+
+/**
+ * What a 500 logs: type, SQLSTATE and constraint, and stack frames. Never the message or the query
+ * parameters, which can carry patient data (a failed INSERT's values).
+ */
+function safeErrorLog(error: unknown): Record<string, unknown> {
+  const pg = pgErrorOf(error);
+  const stack = error instanceof Error ? (error.stack ?? '').split('\n').slice(1, 12).join('\n') : undefined;
+  return {
+    errorType: error instanceof Error ? error.constructor.name : typeof error,
+    ...(pg ? { sqlstate: pg.code, constraint: pg.constraint } : {}),
+    stack,
+  };
 }
