@@ -1,4 +1,11 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@tautline/domain';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
@@ -20,6 +27,16 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
       ...error.extra,
     };
   }
+  if (isPoolExhausted(error)) {
+    // Overload, not a bug: every database connection is busy. The client should retry shortly.
+    return {
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'The service is busy; please retry in a moment.',
+      instance,
+    };
+  }
   const status = clientErrorStatus(error);
   if (status === undefined) {
     return {
@@ -37,26 +54,37 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
     status,
     detail,
     instance,
-    ...(status === 400 && INVALID_JSON.test(detail) ? { errors: [{ field: 'body', message: 'is not valid JSON' }] } : {}),
+    ...(status === 400 && INVALID_JSON.test(detail)
+      ? { errors: [{ field: 'body', message: 'is not valid JSON' }] }
+      : {}),
   };
 }
 
 /** The 4xx status of a Nest HttpException or of a Fastify client error (bad JSON, wrong media type, too large). */
 function clientErrorStatus(error: unknown): number | undefined {
   const status =
-    error instanceof HttpException ? error.getStatus() : (error as { statusCode?: unknown } | null)?.statusCode;
+    error instanceof HttpException
+      ? error.getStatus()
+      : (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
 function errorMessage(error: unknown): string {
   if (error instanceof HttpException) {
     const response = error.getResponse();
-    return typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    return typeof response === 'string'
+      ? response
+      : String((response as { message?: unknown }).message ?? error.message);
   }
   return (error as Error).message;
 }
 
+function isPoolExhausted(error: unknown): boolean {
+  return error instanceof Error && error.message === 'timeout exceeded when trying to connect';
+}
+
 export function sendProblem(reply: FastifyReply, problem: ProblemDetails): void {
+  if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('retry-after', '1');
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 
@@ -69,7 +97,9 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const problem = toProblem(error, request.url);
-    if (problem.status >= 500) this.logger.error(safeErrorLog(error), 'unhandled error');
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE)
+      this.logger.warn({ event: 'db.pool_exhausted' }, 'database pool exhausted');
+    else if (problem.status >= 500) this.logger.error(safeErrorLog(error), 'unhandled error');
     sendProblem(http.getResponse<FastifyReply>(), problem);
   }
 }
@@ -80,7 +110,8 @@ export class ProblemFilter implements ExceptionFilter {
  */
 function safeErrorLog(error: unknown): Record<string, unknown> {
   const pg = pgErrorOf(error);
-  const stack = error instanceof Error ? (error.stack ?? '').split('\n').slice(1, 12).join('\n') : undefined;
+  const stack =
+    error instanceof Error ? (error.stack ?? '').split('\n').slice(1, 12).join('\n') : undefined;
   return {
     errorType: error instanceof Error ? error.constructor.name : typeof error,
     ...(pg ? { sqlstate: pg.code, constraint: pg.constraint } : {}),
