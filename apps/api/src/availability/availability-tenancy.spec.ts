@@ -6,10 +6,15 @@ import {
   UNKNOWN_ID,
 } from '../resources/testing/resource-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { availabilityApi, weeklyRule } from './testing/availability-api';
 
 describe('practitioner availability: tenancy (real PostgreSQL + Redis)', () => {
   let t: TestApp;
   let admin: string;
+  const api = availabilityApi(
+    () => t,
+    () => admin,
+  );
   let practitioner: string;
   let rival: RivalOrganisation;
   let london: string;
@@ -28,41 +33,14 @@ describe('practitioner availability: tenancy (real PostgreSQL + Redis)', () => {
     rival = await createRivalOrganisation(t.db.dataSource);
     london = t.demo.clinicIds['london-bridge']!;
     newYork = t.demo.clinicIds['new-york-chelsea']!;
-    const create = async (name: string, clinicIds: string[]) =>
-      (
-        await (
-          await t.request('/api/v1/practitioners', {
-            method: 'POST',
-            token: admin,
-            json: { name, clinicIds },
-          })
-        ).json()
-      ).id;
+    const create = api.createPractitioner;
     both = await create('Transatlantic Tester', [london, newYork]);
     londoner = await create('London Tester', [london]);
   });
   afterAll(() => t.close());
 
-  const addRule = (practitionerId: string, json: unknown, token = admin) =>
-    t.request(`/api/v1/practitioners/${practitionerId}/availability-rules`, {
-      method: 'POST',
-      token,
-      json,
-    });
-  const addException = (practitionerId: string, json: unknown, token = admin) =>
-    t.request(`/api/v1/practitioners/${practitionerId}/availability-exceptions`, {
-      method: 'POST',
-      token,
-      json,
-    });
-  const rule = (clinicId: string, extra: object = {}) => ({
-    clinicId,
-    weekday: 1,
-    start: '09:00',
-    end: '12:30',
-    effectiveFrom: '2026-01-05',
-    ...extra,
-  });
+  const { addRule, addException } = api;
+  const rule = weeklyRule;
 
   it('answers 404 for another organisation’s ids and unknown ids, writing nothing', async () => {
     const ds = t.db.dataSource;

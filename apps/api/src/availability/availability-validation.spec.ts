@@ -1,9 +1,14 @@
 import { countRows } from '../resources/testing/resource-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { availabilityApi, weeklyRule } from './testing/availability-api';
 
 describe('practitioner availability: bad input (real PostgreSQL + Redis)', () => {
   let t: TestApp;
   let admin: string;
+  const api = availabilityApi(
+    () => t,
+    () => admin,
+  );
   let london: string;
   let manchester: string;
   let newYork: string;
@@ -16,40 +21,13 @@ describe('practitioner availability: bad input (real PostgreSQL + Redis)', () =>
     london = t.demo.clinicIds['london-bridge']!;
     manchester = t.demo.clinicIds.manchester!;
     newYork = t.demo.clinicIds['new-york-chelsea']!;
-    const create = async (name: string, clinicIds: string[]) =>
-      (
-        await (
-          await t.request('/api/v1/practitioners', {
-            method: 'POST',
-            token: admin,
-            json: { name, clinicIds },
-          })
-        ).json()
-      ).id;
+    const create = api.createPractitioner;
     londoner = await create('London Tester', [london]);
   });
   afterAll(() => t.close());
 
-  const addRule = (practitionerId: string, json: unknown, token = admin) =>
-    t.request(`/api/v1/practitioners/${practitionerId}/availability-rules`, {
-      method: 'POST',
-      token,
-      json,
-    });
-  const addException = (practitionerId: string, json: unknown, token = admin) =>
-    t.request(`/api/v1/practitioners/${practitionerId}/availability-exceptions`, {
-      method: 'POST',
-      token,
-      json,
-    });
-  const rule = (clinicId: string, extra: object = {}) => ({
-    clinicId,
-    weekday: 1,
-    start: '09:00',
-    end: '12:30',
-    effectiveFrom: '2026-01-05',
-    ...extra,
-  });
+  const { addRule, addException } = api;
+  const rule = weeklyRule;
 
   it('refuses bad input with a 400 naming the field and writes nothing', async () => {
     const ds = t.db.dataSource;

@@ -61,6 +61,11 @@ describe('appointment lifecycle, series, live updates and tenancy', () => {
     const start = upcoming(2, '09:00', 'Europe/London', 5);
     const a = await book(start, { practitionerId: f.rhys });
     expect((await post(`/api/v1/appointments/${a.id}/complete`, {})).status).toBe(409);
+    const noReason = await post(`/api/v1/appointments/${a.id}/cancel`, {});
+    expect((await noReason.json()).errors[0].field).toBe('body.reason');
+    const unknownAction = await post(`/api/v1/appointments/${a.id}/teleport`, {});
+    expect(unknownAction.status).toBe(400);
+    expect((await unknownAction.json()).errors[0].field).toBe('param.action');
     const cancelled = await post(`/api/v1/appointments/${a.id}/cancel`, {
       reason: 'Patient unwell',
     });
