@@ -2,11 +2,11 @@ import {
   auditEvents,
   countRows,
   createClinicAdmin,
-  createRivalOrganisation,
+  startTenancyWorld,
   type RivalOrganisation,
   UNKNOWN_ID,
 } from '../resources/testing/resource-fixtures';
-import { startTestApp, type TestApp } from '../testing/test-app';
+import { type TestApp } from '../testing/test-app';
 
 describe('clinic closures (real PostgreSQL + Redis)', () => {
   let t: TestApp;
@@ -18,15 +18,8 @@ describe('clinic closures (real PostgreSQL + Redis)', () => {
   let newYork: string;
 
   beforeAll(async () => {
-    t = await startTestApp('closures');
-    [admin, scheduler, practitioner] = await Promise.all([
-      t.login('admin@tautline.test'),
-      t.login('scheduler@tautline.test'),
-      t.login('practitioner@tautline.test'),
-    ]);
-    rival = await createRivalOrganisation(t.db.dataSource);
-    london = t.demo.clinicIds['london-bridge']!;
-    newYork = t.demo.clinicIds['new-york-chelsea']!;
+    ({ t, admin, scheduler, practitioner, rival, london, newYork } =
+      await startTenancyWorld('closures'));
   });
   afterAll(() => t.close());
 

@@ -1,9 +1,9 @@
-import { startTestApp, type TestApp } from '../testing/test-app';
+import { type TestApp } from '../testing/test-app';
 import {
   auditEvents,
   countRows,
   createClinicAdmin,
-  createRivalOrganisation,
+  startTenancyWorld,
   type RivalOrganisation,
   UNKNOWN_ID,
 } from './testing/resource-fixtures';
@@ -18,15 +18,8 @@ describe('rooms (real PostgreSQL + Redis)', () => {
   let newYork: string;
 
   beforeAll(async () => {
-    t = await startTestApp('rooms');
-    [admin, scheduler, practitioner] = await Promise.all([
-      t.login('admin@tautline.test'),
-      t.login('scheduler@tautline.test'),
-      t.login('practitioner@tautline.test'),
-    ]);
-    rival = await createRivalOrganisation(t.db.dataSource);
-    london = t.demo.clinicIds['london-bridge']!;
-    newYork = t.demo.clinicIds['new-york-chelsea']!;
+    ({ t, admin, scheduler, practitioner, rival, london, newYork } =
+      await startTenancyWorld('rooms'));
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { type TestApp } from '../../testing/test-app';
+import { startTestApp, type TestApp } from '../../testing/test-app';
 
 /** Another organisation with one of everything, written with plain SQL: its ids must answer 404. */
 export interface RivalOrganisation {
@@ -115,3 +115,26 @@ export async function auditEvents(ds: DataSource, subjectId: string): Promise<Au
 }
 
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * The app with the demo seed, a rival organisation, and tokens for the admin (all clinics), the
+ * scheduler (London Bridge, Manchester) and the practitioner (New York Chelsea): what tenancy tests need.
+ */
+export async function startTenancyWorld(label: string) {
+  const t = await startTestApp(label);
+  const [admin, scheduler, practitioner] = await Promise.all([
+    t.login('admin@tautline.test'),
+    t.login('scheduler@tautline.test'),
+    t.login('practitioner@tautline.test'),
+  ]);
+  const rival = await createRivalOrganisation(t.db.dataSource);
+  return {
+    t,
+    admin,
+    scheduler,
+    practitioner,
+    rival,
+    london: t.demo.clinicIds['london-bridge']!,
+    newYork: t.demo.clinicIds['new-york-chelsea']!,
+  };
+}
