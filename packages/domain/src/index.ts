@@ -21,3 +21,6 @@ export * from './scheduling/slot-engine';
 export * from './scheduling/booking-conflict.rules';
 export * from './resources.schemas';
 export * from './availability-api.schemas';
+export * from './reminders/reminder-policy.schemas';
+export * from './reminders/reminder-planner';
+export * from './reminders/reminder-templates';
