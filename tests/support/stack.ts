@@ -1,8 +1,13 @@
 import { createTestDatabase, seedDemo, type SeededDemo, type TestDatabase } from '@tautline/db';
-import { createRedisConnection, deleteKeysWithPrefix, testRedisPrefix } from '@tautline/queues';
+import {
+  createRedisConnection,
+  deleteKeysWithPrefix,
+  freePort,
+  testRedisPrefix,
+} from '@tautline/queues';
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
 import path from 'node:path';
 
@@ -21,14 +26,6 @@ export interface Stack {
   /** Everything the processes printed, for diagnosing a failure. */
   output(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
@@ -57,7 +54,10 @@ export async function startStack(label = 'stack'): Promise<Stack> {
   };
   let log = '';
   const run = (app: 'api' | 'worker'): ChildProcess => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'apps', app, 'dist', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'apps', app, 'dist', 'main.js')], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (d: Buffer) => (log += `[${app}] ${d}`));
     child.stderr?.on('data', (d: Buffer) => (log += `[${app}] ${d}`));
     return child;

@@ -4,3 +4,4 @@ export * from './redis-connection';
 export * from './queue-factory';
 export * from './live-emitter';
 export * from './testing';
+export * from './shutdown';

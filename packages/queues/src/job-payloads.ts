@@ -18,7 +18,9 @@ export interface JobPayloads {
 
 export const JOB_SCHEMAS = {
   notices: { 'notice.post': NoticeJob },
-} as const satisfies { [Q in QueueName]: { [J in keyof JobPayloads[Q]]: z.ZodType<JobPayloads[Q][J]> } };
+} as const satisfies {
+  [Q in QueueName]: { [J in keyof JobPayloads[Q]]: z.ZodType<JobPayloads[Q][J]> };
+};
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
 export type JobPayload<Q extends QueueName, J extends JobName<Q> = JobName<Q>> = JobPayloads[Q][J];

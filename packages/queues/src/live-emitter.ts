@@ -10,5 +10,7 @@ export type LiveEmitter = Emitter<ServerToClientEvents>;
  * the API's socket.io Redis adapter, configured with the same key, delivers them to browsers.
  */
 export function createLiveEmitter(redis: Redis, prefix: string): LiveEmitter {
-  return new Emitter<ServerToClientEvents>(redis, { key: redisKeys(prefix).socketIo }).of(LIVE_NAMESPACE);
+  return new Emitter<ServerToClientEvents>(redis, { key: redisKeys(prefix).socketIo }).of(
+    LIVE_NAMESPACE,
+  );
 }

@@ -43,7 +43,10 @@ describe('typed queues on real Redis', () => {
   });
 
   it('rejects a malformed payload', () => {
-    const job = { name: 'notice.post', data: { clinicId: 'nope' } } as unknown as TypedJob<'notices'>;
+    const job = {
+      name: 'notice.post',
+      data: { clinicId: 'nope' },
+    } as unknown as TypedJob<'notices'>;
     expect(() => parseJob('notices', job)).toThrow(/organisationId|clinicId/);
   });
 });

@@ -1,4 +1,11 @@
-import { Queue, Worker, type Job, type Processor, type WorkerOptions, type ConnectionOptions } from 'bullmq';
+import {
+  Queue,
+  Worker,
+  type Job,
+  type Processor,
+  type WorkerOptions,
+  type ConnectionOptions,
+} from 'bullmq';
 import type { JobName, JobPayload } from './job-payloads';
 import { JOB_SCHEMAS } from './job-payloads';
 import type { QueueName } from './queue-names';

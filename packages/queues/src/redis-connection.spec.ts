@@ -1,4 +1,8 @@
-import { assertRedisNoEviction, createRedisConnection, RedisEvictionPolicyError } from './redis-connection';
+import {
+  assertRedisNoEviction,
+  createRedisConnection,
+  RedisEvictionPolicyError,
+} from './redis-connection';
 import { startThrowawayRedis, type ThrowawayRedis } from './testing';
 
 describe('assertRedisNoEviction', () => {

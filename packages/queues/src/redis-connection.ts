@@ -40,7 +40,11 @@ export async function assertRedisNoEviction(redis: Redis): Promise<void> {
 
 /** Start-up check on a short-lived connection, before anything else touches Redis. */
 export async function checkRedisBeforeStart(url: string): Promise<void> {
-  const redis = createRedisConnection(url, { maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
+  const redis = createRedisConnection(url, {
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    lazyConnect: true,
+  });
   try {
     await redis.connect();
     await assertRedisNoEviction(redis);

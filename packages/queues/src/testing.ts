@@ -6,7 +6,10 @@ import { type Redis } from 'ioredis';
 
 /** A Redis key prefix of its own for one test file, so files share one Redis without meeting. */
 export function testRedisPrefix(label: string): string {
-  return `t-${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 16)}-${randomBytes(4).toString('hex')}`;
+  return `t-${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 16)}-${randomBytes(4).toString('hex')}`;
 }
 
 /** Deletes every key under a prefix (SCAN, never KEYS, so a shared Redis is not blocked). */
@@ -21,6 +24,15 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
   return deleted;
 }
 
+/** A TCP port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 export interface ThrowawayRedis {
   url: string;
   stop(): Promise<void>;
@@ -28,13 +40,21 @@ export interface ThrowawayRedis {
 
 /** A private real `redis-server` with a given eviction policy, so the shared one is never reconfigured. */
 export async function startThrowawayRedis(maxmemoryPolicy: string): Promise<ThrowawayRedis> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
+  const port = await freePort();
   const proc = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', maxmemoryPolicy],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      maxmemoryPolicy,
+    ],
     { stdio: 'ignore' },
   );
   const stop = async () => {

@@ -2,7 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { type Env } from '@tautline/config';
 import { createRedisConnection } from '@tautline/queues';
 import { type Redis } from 'ioredis';
-import { closeRedis } from '../common/shutdown';
+import { closeRedis } from '@tautline/queues';
 import { ENV } from '../config/config.module';
 
 export const REDIS = Symbol('REDIS');

@@ -3,7 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { type Redis } from 'ioredis';
 import { type Server, type ServerOptions } from 'socket.io';
-import { closeRedis } from '../common/shutdown';
+import { closeRedis } from '@tautline/queues';
 
 /**
  * socket.io over Redis pub/sub: rooms are shared by every API instance, and the worker's

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type TypedQueue } from '@tautline/queues';
-import { closeWithin } from '../common/shutdown';
+import { closeWithin } from '@tautline/queues';
 import { NOTICES_QUEUE } from './notices.queue';
 
 @Injectable()

@@ -23,8 +23,7 @@ export type BookingContext = Omit<SlotSearchInput, 'now' | 'from' | 'to' | 'grid
   appointmentType: AppointmentType;
 };
 
-// Bookings are read this far around the window: buffers (≤ 2 h each) of neighbours reach into it.
-const MARGIN_MS = 24 * 3_600_000;
+const MINUTE = 60_000;
 
 /**
  * Everything the slot engine needs for one clinic and window, in a fixed number of queries
@@ -59,8 +58,13 @@ export class BookingContextService {
         clinicId: q.clinicId,
         practitionerIds,
         patientId: q.patientId,
-        from: new Date(q.from.getTime() - MARGIN_MS),
-        to: new Date(q.to.getTime() + MARGIN_MS),
+        // `occupied` already holds each booking's own buffers; widen by what a new appointment can
+        // reach outside the window: its buffer before the first start, its length and buffer after the last.
+        from: new Date(q.from.getTime() - appointmentType.bufferBeforeMinutes * MINUTE),
+        to: new Date(
+          q.to.getTime() +
+            (appointmentType.durationMinutes + appointmentType.bufferAfterMinutes) * MINUTE,
+        ),
       }),
     ]);
     return {

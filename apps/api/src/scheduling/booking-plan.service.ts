@@ -61,7 +61,8 @@ export class BookingPlanService {
       clinicId: req.clinicId,
       appointmentTypeId: req.appointmentTypeId,
       from: req.start,
-      to: new Date(req.start.getTime() + MINUTE),
+      // A moved appointment keeps its own length, which may differ from the type's today.
+      to: new Date(req.start.getTime() + ((req.durationMinutes ?? 0) + 1) * MINUTE),
       practitionerId: req.practitionerId,
       patientId: req.patientId,
       ignoreBookingId: req.ignoreBookingId,

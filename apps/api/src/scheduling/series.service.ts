@@ -1,9 +1,8 @@
-import { HttpException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable } from '@nestjs/common';
 import { type Appointment, type SeriesRequest, type SeriesResult } from '@tautline/domain';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { ClinicsService } from '../clinics/clinics.service';
 import { Problem } from '../common/problem';
 import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
@@ -20,7 +19,6 @@ type Write = (tx: EntityManager) => Promise<Appointment>;
 @Injectable()
 export class SeriesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly clinics: ClinicsService,
     private readonly booking: BookingService,
   ) {}
@@ -112,8 +110,7 @@ export class SeriesService {
 }
 
 function asOccurrenceConflict(start: string, error: unknown): Occurrence {
-  if (!(error instanceof Problem) || ![409, 422].includes(error.getStatus()))
-    throw error as HttpException;
+  if (!(error instanceof Problem) || ![409, 422].includes(error.getStatus())) throw error;
   const extra = error.extra ?? {};
   const resource =
     typeof extra.resource === 'string'

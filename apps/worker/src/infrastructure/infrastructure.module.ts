@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { type Env } from '@tautline/config';
 import { createDataSource } from '@tautline/db';
-import { createLiveEmitter, createRedisConnection } from '@tautline/queues';
+import { closeRedis, createLiveEmitter, createRedisConnection } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { type DataSource } from 'typeorm';
 
@@ -44,8 +44,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
-    this.redis.disconnect();
+    await closeRedis(this.redis);
     if (this.db.isInitialized) await this.db.destroy();
   }
 }

@@ -1,3 +1,4 @@
+import { type AppointmentStatus } from '@tautline/domain';
 import {
   Column,
   CreateDateColumn,
@@ -6,18 +7,6 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
-
-/** The statuses of the domain's appointment state machine; a CHECK constraint lists the same. */
-export const STORED_APPOINTMENT_STATUSES = [
-  'booked',
-  'confirmed',
-  'checked_in',
-  'in_session',
-  'completed',
-  'cancelled',
-  'no_show',
-] as const;
-export type StoredAppointmentStatus = (typeof STORED_APPOINTMENT_STATUSES)[number];
 
 /** Names of the exclusion constraints that refuse double booking; the API maps them to its 409. */
 export const APPOINTMENT_OVERLAP_CONSTRAINTS = {
@@ -79,7 +68,7 @@ export class AppointmentEntity {
   occupied!: string;
 
   @Column({ type: 'text', default: 'booked' })
-  status!: StoredAppointmentStatus;
+  status!: AppointmentStatus;
 
   /** Optimistic locking: TypeORM bumps it on save; raw updates use `WHERE version = $seen`. */
   @VersionColumn({ type: 'integer', default: 1 })

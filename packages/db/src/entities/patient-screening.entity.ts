@@ -1,6 +1,5 @@
+import { type ConsentRecord } from '@tautline/domain';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-
-export type ConsentKind = 'dry_needling' | 'estim';
 
 /** Informed consent for one treatment, one version of the form. */
 @Entity({ name: 'patient_consents' })
@@ -15,7 +14,7 @@ export class PatientConsentEntity {
   organisationId!: string;
 
   @Column({ type: 'text' })
-  kind!: ConsentKind;
+  kind!: ConsentRecord['kind'];
 
   /** `YYYY-MM-DD`. */
   @Column({ name: 'signed_on', type: 'date' })

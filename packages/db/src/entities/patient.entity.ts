@@ -1,6 +1,5 @@
+import { type ReminderChannel } from '@tautline/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export type ReminderChannel = 'sms' | 'email';
 
 /** A patient record: PHI. Never log its values or put them in job payloads; use the id. */
 @Entity({ name: 'patients' })
