@@ -24,6 +24,8 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<Nes
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, options.logStream), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Signed webhooks (inbound SMS) are checked against the exact bytes received.
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');

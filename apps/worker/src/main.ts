@@ -5,7 +5,7 @@ import { createWorkerContext } from './worker.factory';
 async function main(): Promise<void> {
   const env = loadEnv();
   await createWorkerContext(env);
-  console.warn('worker running: queues notices');
+  console.warn('worker running: queues notices, reminders');
 }
 
 main().catch((err: unknown) => {

@@ -3,6 +3,7 @@ import { type Env } from '@tautline/config';
 import { LoggerModule } from 'nestjs-pino';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { NoticesModule } from './notices/notices.module';
+import { RemindersModule } from './reminders/reminders.module';
 
 @Module({})
 export class WorkerModule {
@@ -10,9 +11,12 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: [{ level: env.LOG_LEVEL, name: 'worker' }, logStream ?? process.stdout] }),
+        LoggerModule.forRoot({
+          pinoHttp: [{ level: env.LOG_LEVEL, name: 'worker' }, logStream ?? process.stdout],
+        }),
         InfrastructureModule.forRoot(env),
         NoticesModule,
+        RemindersModule,
       ],
     };
   }

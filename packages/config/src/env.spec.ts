@@ -32,8 +32,18 @@ describe('loadEnv', () => {
 
   it('refuses the development JWT secret in production', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe(
-      'production',
+    expect(() => loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/SMS_WEBHOOK_SECRET/);
+    expect(
+      loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SMS_WEBHOOK_SECRET: 'y'.repeat(40) }).NODE_ENV,
+    ).toBe('production');
+  });
+
+  it('defaults reminders to the log transports and refuses a provider timeout past the lease', () => {
+    const env = loadEnv({});
+    expect([env.EMAIL_TRANSPORT, env.SMS_TRANSPORT]).toEqual(['log', 'log']);
+    expect(loadEnv({ SMTP_SECURE: 'true' }).SMTP_SECURE).toBe(true);
+    expect(() => loadEnv({ MESSAGE_PROVIDER_TIMEOUT_MS: '5000', REMINDER_LEASE_MS: '5000' })).toThrow(
+      /MESSAGE_PROVIDER_TIMEOUT_MS.*REMINDER_LEASE_MS/,
     );
   });
 

@@ -3,6 +3,9 @@ import { z } from 'zod';
 const DEV_JWT_SECRET = 'tautline-local-development-secret-change-me';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const ms = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const DEV_SMS_WEBHOOK_SECRET = 'tautline-local-sms-webhook-secret-change-me';
 
 /**
  * Every setting of every Tautline process. Each has a local default, so a fresh checkout
@@ -30,6 +33,37 @@ export const EnvSchema = z
       .string()
       .default('http://localhost:5173,http://127.0.0.1:5173')
       .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+
+    // ---- Reminders: how messages leave (the `log` transport stores them for people to read).
+    EMAIL_TRANSPORT: z.enum(['log', 'smtp']).default('log'),
+    SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+    SMTP_PORT: port.default(1025),
+    /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+    SMTP_SECURE: flag.default(false),
+    SMTP_USER: z.string().min(1).optional(),
+    SMTP_PASSWORD: z.string().min(1).optional(),
+    EMAIL_FROM: z.string().min(3).default('Tautline reminders <reminders@tautline.test>'),
+    SMS_TRANSPORT: z.enum(['log', 'http']).default('log'),
+    /** Base URL of an SMS API shaped like the mainstream ones (`POST …/Accounts/{sid}/Messages.json`). */
+    SMS_API_URL: z.url().default('http://127.0.0.1:8026'),
+    SMS_ACCOUNT_SID: z.string().min(1).default('AC-local-development'),
+    SMS_AUTH_TOKEN: z.string().min(1).default('local-development-token'),
+    /** The number reminders are sent from, E.164. */
+    SMS_FROM: z.string().regex(/^[+][1-9][0-9]{6,14}$/, 'must be an E.164 number').default('+447700900000'),
+    /** Inbound SMS webhooks are signed with this (HMAC-SHA256); production refuses the default. */
+    SMS_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SMS_WEBHOOK_SECRET),
+    /** How long one provider call may take before it counts as failed (and is retried). */
+    MESSAGE_PROVIDER_TIMEOUT_MS: ms(100, 120_000).default(10_000),
+    /** Send attempts per reminder, with exponential backoff from REMINDER_BACKOFF_MS. */
+    REMINDER_SEND_ATTEMPTS: ms(1, 20).default(6),
+    REMINDER_BACKOFF_MS: ms(10, 3_600_000).default(30_000),
+    /** A worker holds a reminder (and its job lock) this long; a crashed worker's claim expires after it. */
+    REMINDER_LEASE_MS: ms(1_000, 600_000).default(30_000),
+    /** Reminders one worker process sends at once. */
+    REMINDER_CONCURRENCY: ms(1, 500).default(20),
+    REMINDER_RECONCILE_EVERY_MS: ms(200, 3_600_000).default(60_000),
+    /** The reconciler still sends a reminder this late; older ones are marked missed. */
+    REMINDER_OVERDUE_GRACE_MINUTES: ms(1, 24 * 60).default(120),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {
@@ -37,6 +71,16 @@ export const EnvSchema = z
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'set a secret of your own in production',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.SMS_WEBHOOK_SECRET === DEV_SMS_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SMS_WEBHOOK_SECRET'], message: 'set a secret of your own in production' });
+    }
+    if (env.MESSAGE_PROVIDER_TIMEOUT_MS >= env.REMINDER_LEASE_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MESSAGE_PROVIDER_TIMEOUT_MS'],
+        message: 'must be shorter than REMINDER_LEASE_MS (a send must end before its claim expires)',
       });
     }
   });

@@ -17,3 +17,5 @@ export * from './seed/demo-data';
 export * from './seed/demo.seed';
 export * from './seed/demo-scheduling.seed';
 export * from './testing/test-database';
+export * from './reminders/reminder-policy.store';
+export * from './testing/scheduling-fixtures';

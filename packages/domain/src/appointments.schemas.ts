@@ -56,6 +56,8 @@ export const Appointment = z.object({
   seriesId: EntityId.nullable(),
   screeningOverrideReason: z.string().nullable(),
   cancelledReason: z.string().nullable(),
+  /** Set when the patient asked for another time (SMS reply R); cleared when it moves. */
+  rescheduleRequestedAt: Instant.nullable(),
   createdAt: Instant,
   updatedAt: Instant,
 });
@@ -117,7 +119,7 @@ export const AppointmentListQuery = z
   });
 export type AppointmentListQuery = z.infer<typeof AppointmentListQuery>;
 
-export type AppointmentChange = 'created' | 'rescheduled' | 'cancelled' | 'status_changed';
+export type AppointmentChange = 'created' | 'rescheduled' | 'cancelled' | 'status_changed' | 'reschedule_requested';
 
 /** `appointment.changed`: ids and times only; calendars fetch names through the API. */
 export interface AppointmentChangedEvent {

@@ -11,13 +11,23 @@ export const NoticeJob = z.object({
 });
 export type NoticeJob = z.infer<typeof NoticeJob>;
 
+/** One outbound message row to send; the job id is the row id, so a row is queued at most once. */
+export const ReminderSendJob = z.object({ reminderId: z.uuid() });
+export type ReminderSendJob = z.infer<typeof ReminderSendJob>;
+
+/** The reconciler's tick: re-creates jobs missing from Redis from the database. */
+export const ReminderReconcileJob = z.object({}).strict();
+export type ReminderReconcileJob = z.infer<typeof ReminderReconcileJob>;
+
 /** Queue → job name → payload: the typed contract between producers and processors. */
 export interface JobPayloads {
   notices: { 'notice.post': NoticeJob };
+  reminders: { 'reminder.send': ReminderSendJob; 'reminders.reconcile': ReminderReconcileJob };
 }
 
 export const JOB_SCHEMAS = {
   notices: { 'notice.post': NoticeJob },
+  reminders: { 'reminder.send': ReminderSendJob, 'reminders.reconcile': ReminderReconcileJob },
 } as const satisfies {
   [Q in QueueName]: { [J in keyof JobPayloads[Q]]: z.ZodType<JobPayloads[Q][J]> };
 };

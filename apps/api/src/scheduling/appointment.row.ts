@@ -3,7 +3,7 @@ import { type Appointment, type ExistingBooking } from '@tautline/domain';
 /** Columns every appointment read selects, in the shape `toAppointment` expects. */
 export const APPOINTMENT_COLUMNS = `a.id, a.organisation_id, a.clinic_id, a.patient_id, a.practitioner_id, a.room_id,
   a.appointment_type_id, a.starts_at, a.ends_at, a.buffer_before_minutes, a.buffer_after_minutes, a.status,
-  a.version, a.series_id, a.screening_override_reason, a.cancelled_reason, a.created_at, a.updated_at`;
+  a.version, a.series_id, a.screening_override_reason, a.cancelled_reason, a.reschedule_requested_at, a.created_at, a.updated_at`;
 
 export interface AppointmentRow {
   id: string;
@@ -22,6 +22,7 @@ export interface AppointmentRow {
   series_id: string | null;
   screening_override_reason: string | null;
   cancelled_reason: string | null;
+  reschedule_requested_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -43,6 +44,7 @@ export function toAppointment(row: AppointmentRow): Appointment {
     seriesId: row.series_id,
     screeningOverrideReason: row.screening_override_reason,
     cancelledReason: row.cancelled_reason,
+    rescheduleRequestedAt: row.reschedule_requested_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

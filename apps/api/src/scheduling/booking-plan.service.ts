@@ -10,7 +10,7 @@ import {
   suitableRooms,
 } from '@tautline/domain';
 import { Problem } from '../common/problem';
-import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
+import { type Actor, type TenantScope, userOf } from '../tenancy/tenant-scope';
 import { type BookingContext, BookingContextService } from './booking-context.service';
 import { conflictProblem, screeningProblem, unbookable } from './booking.problems';
 
@@ -51,7 +51,7 @@ export class BookingPlanService {
 
   async plan(
     scope: TenantScope,
-    user: AuthenticatedUser,
+    actor: Actor,
     req: BookingRequest,
     now = new Date(),
   ): Promise<BookingPlan> {
@@ -99,7 +99,7 @@ export class BookingPlanService {
       throw unbookable('body.practitionerId', `${practitioner.name} is not qualified for e-stim`);
     }
 
-    const override = this.override(user, req);
+    const override = this.override(actor, req);
     const screening =
       ctx.patient &&
       screenPatient(
@@ -126,13 +126,14 @@ export class BookingPlanService {
     return { type, roomId, start: req.start, end, overrideReason: override ?? null };
   }
 
-  private override(user: AuthenticatedUser, req: BookingRequest): string | undefined {
+  private override(actor: Actor, req: BookingRequest): string | undefined {
     if (!req.screeningOverride) return undefined;
-    if (!can(user.role, 'screening.override')) {
+    const user = userOf(actor);
+    if (!user || !can(user.role, 'screening.override')) {
       throw new Problem(
         HttpStatus.FORBIDDEN,
         'Forbidden',
-        `the ${user.role} role may not override screening (a practitioner or supervisor must)`,
+        `the ${user?.role ?? 'patient'} role may not override screening (a practitioner or supervisor must)`,
       );
     }
     return req.screeningOverride.reason;

@@ -15,7 +15,13 @@ import { AuditService } from '../audit/audit.service';
 import { notFound, Problem } from '../common/problem';
 import { inTransaction } from '../common/transaction';
 import { LIVE_EMITTER } from '../live/live-emitter.provider';
-import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
+import { ReminderOutboxService } from '../reminders/reminder-outbox.service';
+import {
+  type Actor,
+  type AuthenticatedUser,
+  type TenantScope,
+  userOf,
+} from '../tenancy/tenant-scope';
 import { APPOINTMENT_COLUMNS, type AppointmentRow, toAppointment } from './appointment.row';
 import { asConflict, insertAppointment } from './appointment-writer';
 import { AppointmentsRepository } from './appointments.repository';
@@ -23,6 +29,10 @@ import { BookingPlanService } from './booking-plan.service';
 import { staleVersion } from './booking.problems';
 
 const MINUTE = 60_000;
+
+/** Audit details that say a patient acted (ids only). */
+const actorDetails = (actor: Actor): Record<string, string> =>
+  'kind' in actor ? { actor: 'patient' } : {};
 
 /** Books, moves and changes appointments: plan (all checks), write in one transaction, audit, tell the clinic. */
 @Injectable()
@@ -32,6 +42,7 @@ export class BookingService {
     private readonly planner: BookingPlanService,
     private readonly repo: AppointmentsRepository,
     private readonly audit: AuditService,
+    private readonly reminders: ReminderOutboxService,
     @Inject(LIVE_EMITTER) private readonly live: LiveEmitter,
   ) {}
 
@@ -69,13 +80,14 @@ export class BookingService {
         clinicId: row.clinic_id,
         details: { screeningOverride: plan.overrideReason !== null, seriesId },
       });
+      await this.reminders.replan(tx, row.id, 'booked');
       return toAppointment(row);
     };
   }
 
   async reschedule(
     scope: TenantScope,
-    user: AuthenticatedUser,
+    actor: Actor,
     id: string,
     req: RescheduleRequest,
   ): Promise<Appointment> {
@@ -84,7 +96,7 @@ export class BookingService {
     if (current.version !== req.version) throw staleVersion(current.version);
     const next = this.nextStatus(current, 'reschedule');
     const practitionerId = req.practitionerId ?? current.practitioner_id;
-    const plan = await this.planner.plan(scope, user, {
+    const plan = await this.planner.plan(scope, actor, {
       clinicId: current.clinic_id,
       patientId: current.patient_id,
       practitionerId,
@@ -113,7 +125,8 @@ export class BookingService {
         moved,
         () =>
           tx.query(
-            `UPDATE appointments AS a SET starts_at = $3, ends_at = $4, practitioner_id = $5, room_id = $6, status = $7, version = version + 1
+            `UPDATE appointments AS a SET starts_at = $3, ends_at = $4, practitioner_id = $5, room_id = $6, status = $7,
+                reschedule_requested_at = NULL, version = version + 1
             WHERE a.id = $1 AND a.version = $2 RETURNING ${APPOINTMENT_COLUMNS}`,
             [id, req.version, plan.start, plan.end, practitionerId, plan.roomId, next],
           ),
@@ -121,12 +134,19 @@ export class BookingService {
       )) as [AppointmentRow[], number];
       const row = rows[0][0];
       if (!row) throw staleVersion(req.version + 1);
-      await this.audit.record(tx, user, {
-        action: 'appointment.rescheduled',
-        subjectType: 'appointment',
-        subjectId: id,
-        clinicId: row.clinic_id,
-      });
+      await this.audit.record(
+        tx,
+        userOf(actor),
+        {
+          action: 'appointment.rescheduled',
+          subjectType: 'appointment',
+          subjectId: id,
+          clinicId: row.clinic_id,
+          details: actorDetails(actor),
+        },
+        scope.organisationId,
+      );
+      await this.reminders.replan(tx, id, 'rescheduled');
       return toAppointment(row);
     });
     this.announce('rescheduled', appointment);
@@ -135,7 +155,7 @@ export class BookingService {
 
   async changeStatus(
     scope: TenantScope,
-    user: AuthenticatedUser,
+    actor: Actor,
     id: string,
     event: Exclude<AppointmentEvent, 'reschedule'>,
     opts: { version?: number; reason?: string } = {},
@@ -159,25 +179,38 @@ export class BookingService {
                 cancelled_reason = CASE WHEN $3 THEN $4 ELSE cancelled_reason END,
                 cancelled_by = CASE WHEN $3 THEN $5::uuid ELSE cancelled_by END
           WHERE a.id = $1 RETURNING ${APPOINTMENT_COLUMNS}`,
-        [id, next, cancelling, opts.reason ?? null, user.id],
+        [id, next, cancelling, opts.reason ?? null, userOf(actor)?.id ?? null],
       )) as [AppointmentRow[], number];
-      await this.audit.record(tx, user, {
-        action: `appointment.${event}`,
-        subjectType: 'appointment',
-        subjectId: id,
-        clinicId: current.clinic_id,
-      });
+      await this.audit.record(
+        tx,
+        userOf(actor),
+        {
+          action: `appointment.${event}`,
+          subjectType: 'appointment',
+          subjectId: id,
+          clinicId: current.clinic_id,
+          details: actorDetails(actor),
+        },
+        scope.organisationId,
+      );
+      // Reminders only make sense for a booked or confirmed appointment.
+      if (next !== 'booked' && next !== 'confirmed')
+        await this.reminders.withdraw(tx, id, `appointment_${next}`);
       return toAppointment(rows[0]!);
     });
     this.announce(event === 'cancel' ? 'cancelled' : 'status_changed', appointment);
     return appointment;
   }
 
-  /** Other schedulers' calendars update without reload (after commit, never for a rolled-back write). */
+  /**
+   * After commit (never for a rolled-back write): other schedulers' calendars update without
+   * reload, and the appointment's reminder jobs follow its rows.
+   */
   announce(change: AppointmentChange, appointment: Appointment): void {
     this.live
       .to(clinicRoom(appointment.clinicId))
       .emit('appointment.changed', { change, appointment });
+    void this.reminders.dispatch([appointment.id]);
   }
 
   private nextStatus(current: AppointmentRow, event: AppointmentEvent) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReminderOutboxModule } from '../reminders/reminder-outbox.module';
 import { AvailabilityModule } from '../availability/availability.module';
 import { ClinicsModule } from '../clinics/clinics.module';
 import { PatientsModule } from '../patients/patients.module';
@@ -15,7 +16,7 @@ import { SlotsController } from './slots.controller';
 import { SlotsService } from './slots.service';
 
 @Module({
-  imports: [ClinicsModule, ResourcesModule, AvailabilityModule, PatientsModule],
+  imports: [ClinicsModule, ResourcesModule, AvailabilityModule, PatientsModule, ReminderOutboxModule],
   controllers: [SlotsController, AppointmentsController, AppointmentStatusController],
   providers: [
     AppointmentsRepository,
@@ -26,6 +27,6 @@ import { SlotsService } from './slots.service';
     SeriesService,
     SlotsService,
   ],
-  exports: [AppointmentsRepository, BookingService],
+  exports: [AppointmentsRepository, BookingService, SlotsService],
 })
 export class SchedulingModule {}

@@ -12,6 +12,21 @@ export interface AuthenticatedUser {
   clinicIds: string[];
 }
 
+/** A patient acting through a signed self-service link or an SMS reply: no user account. */
+export interface PatientActor {
+  kind: 'patient';
+  patientId: string;
+  organisationId: string;
+}
+
+/** Whoever changes an appointment: a signed-in user or the patient. */
+export type Actor = AuthenticatedUser | PatientActor;
+
+/** The user behind an action, or null when the patient acted (audit rows then have no actor user). */
+export function userOf(actor: Actor): AuthenticatedUser | null {
+  return 'kind' in actor ? null : actor;
+}
+
 /**
  * The organisation and clinics a caller may see. Every query of a tenant-owned table goes through
  * `apply` or `requireClinic`, so a record of another organisation or clinic answers 404.

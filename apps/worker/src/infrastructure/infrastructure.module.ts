@@ -31,7 +31,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         },
         {
           provide: DATA_SOURCE,
-          useFactory: () => createDataSource({ url: env.DATABASE_URL, applicationName: 'tautline-worker' }).initialize(),
+          useFactory: () => createDataSource({ url: env.DATABASE_URL, applicationName: 'tautline-worker', poolSize: 20 }).initialize(),
         },
         {
           provide: LIVE_EMITTER,

@@ -66,6 +66,8 @@ export const ReminderPolicy = z.object({
   /** A reminder caused by a change (booked, rescheduled) is never due sooner than now + this. */
   changeGraceMinutes: z.number().int().min(0).max(60).default(2),
   locale: ReminderLocale.default('en-GB'),
+  /** Patients may cancel through their link until this long before the start; after it they call. */
+  lateCancelHours: z.number().int().min(0).max(7 * 24).default(24),
 });
 export type ReminderPolicy = z.infer<typeof ReminderPolicy>;
 export type ReminderPolicyInput = z.input<typeof ReminderPolicy>;
