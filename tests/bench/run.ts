@@ -1,12 +1,14 @@
 // Runs every benchmark in sequence (they share the machine, so never in parallel).
 // Needs the built apps: `pnpm bench` at the root builds first; in tests/ run `pnpm bench`.
 import { bookingContentionBench } from './booking-contention.bench';
+import { reminderDispatchBench } from './reminder-dispatch.bench';
 import { runAsScript } from './support/report';
 import { slotSearchBench } from './slot-search.bench';
 
 const BENCHES: [string, () => Promise<void>][] = [
   ['slot-search', slotSearchBench],
   ['booking-contention', bookingContentionBench],
+  ['reminder-dispatch', reminderDispatchBench],
 ];
 
 runAsScript(async () => {

@@ -32,7 +32,14 @@ export interface Stack {
  * The built api and worker as real child processes on free ports, against a database of their own
  * (migrated, demo seeded) and a Redis key prefix of their own, exactly as `pnpm start` runs them.
  */
-export async function startStack(label = 'stack'): Promise<Stack> {
+export interface StackOptions {
+  /** Extra environment for both processes (transports, timings). */
+  env?: Record<string, string>;
+  /** A Redis of the test's own (e.g. a throwaway one it may FLUSHALL). */
+  redisUrl?: string;
+}
+
+export async function startStack(label = 'stack', options: StackOptions = {}): Promise<Stack> {
   for (const app of ['api', 'worker']) {
     if (!existsSync(path.join(ROOT, 'apps', app, 'dist', 'main.js'))) {
       throw new Error(`apps/${app}/dist is missing: run \`pnpm turbo run build\` first`);
@@ -41,16 +48,18 @@ export async function startStack(label = 'stack'): Promise<Stack> {
   const db = await createTestDatabase(label);
   const demo = await seedDemo(db.dataSource);
   const redisPrefix = testRedisPrefix(label);
+  const redisUrl = options.redisUrl ?? REDIS_URL;
   const port = await freePort();
   const env = {
     ...process.env,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.STACK_LOG_LEVEL ?? 'warn',
     DATABASE_URL: db.url,
-    REDIS_URL,
+    REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,
     API_HOST: '127.0.0.1',
     API_PORT: String(port),
+    ...options.env,
   };
   let log = '';
   const run = (app: 'api' | 'worker'): ChildProcess => {
@@ -77,7 +86,7 @@ export async function startStack(label = 'stack'): Promise<Stack> {
 
   const stop = async () => {
     await Promise.all([stopChild(api), stopChild(worker)]);
-    const redis = createRedisConnection(REDIS_URL);
+    const redis = createRedisConnection(redisUrl);
     await deleteKeysWithPrefix(redis, redisPrefix);
     redis.disconnect();
     await db.drop();

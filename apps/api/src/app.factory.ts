@@ -20,7 +20,8 @@ export interface AppOptions {
 export async function createApp(env: Env, options: AppOptions = {}): Promise<NestFastifyApplication> {
   // Refuse to start against a Redis that may evict queued jobs, before opening anything else.
   await checkRedisBeforeStart(env.REDIS_URL);
-  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 1_048_576 });
+  // Patient-link tokens are path parameters longer than Fastify's default 100 characters.
+  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 1_048_576, routerOptions: { maxParamLength: 256 } });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, options.logStream), adapter, {
     bufferLogs: true,
     abortOnError: false,

@@ -14,9 +14,12 @@ import { RedisModule } from './infrastructure/redis.module';
 import { LiveModule } from './live/live.module';
 import { LiveEmitterModule } from './live/live-emitter.provider';
 import { NoticesModule } from './notices/notices.module';
+import { PatientLinksModule } from './patient-links/patient-links.module';
 import { PatientsModule } from './patients/patients.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { ResourcesModule } from './resources/resources.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { SmsWebhookModule } from './sms-webhook/sms-webhook.module';
 
 @Module({})
 export class AppModule {
@@ -42,7 +45,8 @@ export class AppModule {
               req: (req: { id: unknown; method: string; url: string }) => ({
                 id: req.id,
                 method: req.method,
-                path: req.url.split('?')[0],
+                // Patient-link tokens are credentials: never in logs.
+                path: req.url.split('?')[0]?.replace(/\/patient-links\/[^/]+/, '/patient-links/:token'),
               }),
             },
             },
@@ -59,6 +63,9 @@ export class AppModule {
         AvailabilityModule,
         PatientsModule,
         SchedulingModule,
+        RemindersModule,
+        PatientLinksModule,
+        SmsWebhookModule,
         CalendarFeedModule,
         NoticesModule,
         HealthModule,

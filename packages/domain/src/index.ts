@@ -24,3 +24,7 @@ export * from './availability-api.schemas';
 export * from './reminders/reminder-policy.schemas';
 export * from './reminders/reminder-planner';
 export * from './reminders/reminder-templates';
+export * from './reminders/reminder.schemas';
+export * from './reminders/sms-keywords';
+export * from './reminders/sms-webhook.schemas';
+export * from './reminders/patient-link.schemas';

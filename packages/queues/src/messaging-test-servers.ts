@@ -124,6 +124,8 @@ export async function startTestSmtpServer(
       closedSessions.add(session.id);
     },
   });
+  // A client killed mid-message resets its connection: that is what the crash tests do, not a failure.
+  server.on('error', () => undefined);
   server.listen(0, '127.0.0.1');
   await once(server.server, 'listening');
   const { port } = server.server.address() as { port: number };
@@ -224,6 +226,8 @@ export async function startRecordingSmsServer(
   let held = false;
 
   const server = createServer((req, res) => {
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -305,6 +309,8 @@ export async function startRecordingSmsServer(
       reply();
     });
   });
+  // A client killed mid-message resets its connection: that is what the crash tests do, not a failure.
+  server.on('error', () => undefined);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };

@@ -52,7 +52,7 @@ export class RemindersService {
     const rows = (await this.db.query(
       `SELECT id, appointment_id, purpose, "offset", channel, nominal_at, due_at, status, reason, moved_for_quiet_hours,
               delayed_for_change_grace, attempts, last_error, sent_at, created_at
-         FROM reminders WHERE appointment_id = $1 ORDER BY created_at, due_at NULLS LAST, id`,
+         FROM reminders WHERE appointment_id = $1 ORDER BY created_at, nominal_at NULLS LAST, id`,
       [appointmentId],
     )) as ReminderRow[];
     return rows.map((r) => ({

@@ -1,4 +1,9 @@
-import { DEFAULT_REMINDER_POLICY, ReminderOffset, ReminderPolicy, reminderOffsetProblem } from './reminder-policy.schemas';
+import {
+  DEFAULT_REMINDER_POLICY,
+  ReminderOffset,
+  ReminderPolicy,
+  reminderOffsetProblem,
+} from './reminder-policy.schemas';
 
 describe('ReminderOffset', () => {
   it.each(['P1D', 'PT2H', 'PT30M', 'P1W', 'P4W', 'P30D', 'P1DT12H'])('accepts %s', (offset) => {
@@ -23,7 +28,7 @@ describe('ReminderOffset', () => {
 });
 
 describe('ReminderPolicy', () => {
-  it('defaults to P1D and PT2H, sms then email, quiet 21:00–08:00, 60 min cut-off, 2 min grace, en-GB', () => {
+  it('defaults to P1D and PT2H, sms then email, quiet 21:00–08:00, 60 min cut-off, 2 min grace, en-GB, 24 h late-cancel', () => {
     expect(DEFAULT_REMINDER_POLICY).toEqual({
       offsets: ['P1D', 'PT2H'],
       channels: ['sms', 'email'],
@@ -31,11 +36,17 @@ describe('ReminderPolicy', () => {
       minimumLeadMinutes: 60,
       changeGraceMinutes: 2,
       locale: 'en-GB',
+      lateCancelHours: 24,
     });
   });
 
   it('accepts no quiet hours and a custom list', () => {
-    const policy = ReminderPolicy.parse({ offsets: ['PT3H'], channels: ['email'], quietHours: null, locale: 'en-US' });
+    const policy = ReminderPolicy.parse({
+      offsets: ['PT3H'],
+      channels: ['email'],
+      quietHours: null,
+      locale: 'en-US',
+    });
     expect(policy.quietHours).toBeNull();
     expect(policy.channels).toEqual(['email']);
   });
