@@ -21,6 +21,12 @@ export function dashboardConfig({ apiUrl = DEFAULT_API_URL, port = DEFAULT_PORT 
   // Dev server and preview behave the same, so the browser test exercises what developers run.
   const listen = { host: '127.0.0.1', port, strictPort: true, proxy };
   return {
+    // The SPA history fallback (Vite's default, stated here because patient links rely on it): dev and
+    // preview answer every HTML navigation with index.html, so reminder links `/p/<token>` open the
+    // patient page. Vite 7's fallback does not treat a dot as a file extension (tokens are
+    // `<claims>.<signature>`), unlike the connect-history-api-fallback of older Vite; the browser test
+    // tests/browser/patient-link.browser.spec.ts opens such a link through preview.
+    appType: 'spa',
     plugins: [react()],
     resolve: {
       // The domain package builds to CommonJS for Node; the browser bundles its ESM-friendly sources.

@@ -8,6 +8,7 @@ import { AvailabilityModule } from './availability/availability.module';
 import { CalendarFeedModule } from './calendar-feed/calendar-feed.module';
 import { ClinicsModule } from './clinics/clinics.module';
 import { ConfigModule } from './config/config.module';
+import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { RedisModule } from './infrastructure/redis.module';
@@ -19,6 +20,7 @@ import { PatientsModule } from './patients/patients.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ResourcesModule } from './resources/resources.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { SmsWebhookModule } from './sms-webhook/sms-webhook.module';
 
 @Module({})
@@ -66,6 +68,8 @@ export class AppModule {
         RemindersModule,
         PatientLinksModule,
         SmsWebhookModule,
+        DevicesModule,
+        SessionsModule,
         CalendarFeedModule,
         NoticesModule,
         HealthModule,

@@ -47,6 +47,15 @@ describe('loadEnv', () => {
     );
   });
 
+  it('defaults the live-session worker settings and bounds them', () => {
+    const env = loadEnv({});
+    expect([env.TELEMETRY_CONCURRENCY, env.LIVE_UPDATE_INTERVAL_MS, env.WATCHDOG_INTERVAL_MS]).toEqual([8, 250, 1000]);
+    expect(loadEnv({ WATCHDOG_INTERVAL_MS: '200' }).WATCHDOG_INTERVAL_MS).toBe(200);
+    expect(() => loadEnv({ TELEMETRY_CONCURRENCY: '0', LIVE_UPDATE_INTERVAL_MS: '5' })).toThrow(
+      /TELEMETRY_CONCURRENCY[\s\S]*LIVE_UPDATE_INTERVAL_MS/,
+    );
+  });
+
   it('rejects a short JWT secret', () => {
     expect(() => loadEnv({ JWT_SECRET: 'short' })).toThrow(/at least 32/);
   });

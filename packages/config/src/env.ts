@@ -64,6 +64,16 @@ export const EnvSchema = z
     REMINDER_RECONCILE_EVERY_MS: ms(200, 3_600_000).default(60_000),
     /** The reconciler still sends a reminder this late; older ones are marked missed. */
     REMINDER_OVERDUE_GRACE_MINUTES: ms(1, 24 * 60).default(120),
+    /** Telemetry jobs waiting in the queue above which the API answers 429 (back-pressure, never a silent drop). */
+    TELEMETRY_MAX_BACKLOG: ms(10, 1_000_000).default(10_000),
+
+    // ---- Live sessions (worker): telemetry ingestion, coalesced live updates, the device watchdog.
+    /** Telemetry batches one worker process handles at once (one session's batches always run in turn). */
+    TELEMETRY_CONCURRENCY: ms(1, 500).default(8),
+    /** At most one `session.updated` per session per this interval, however fast the device streams. */
+    LIVE_UPDATE_INTERVAL_MS: ms(20, 10_000).default(250),
+    /** How often the watchdog checks running sessions for silent devices, overruns and alerts to escalate. */
+    WATCHDOG_INTERVAL_MS: ms(50, 60_000).default(1_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {

@@ -24,6 +24,7 @@ import { UserEntity } from './entities/user.entity';
 import { Foundation1764000000000 } from './migrations/1764000000000-foundation';
 import { Scheduling1764100000000 } from './migrations/1764100000000-scheduling';
 import { Reminders1764200000000 } from './migrations/1764200000000-reminders';
+import { Sessions1764300000000 } from './migrations/1764300000000-sessions';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -45,7 +46,12 @@ export const ENTITIES = [
   AuditEventEntity,
 ];
 /** Listed explicitly (not globbed) so the same list works from sources in tests and from dist. */
-export const MIGRATIONS = [Foundation1764000000000, Scheduling1764100000000, Reminders1764200000000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  Scheduling1764100000000,
+  Reminders1764200000000,
+  Sessions1764300000000,
+];
 
 export interface DataSourceSettings {
   url: string;

@@ -19,3 +19,4 @@ export * from './seed/demo-scheduling.seed';
 export * from './testing/test-database';
 export * from './reminders/reminder-policy.store';
 export * from './testing/scheduling-fixtures';
+export * from './sessions/live-session.queries';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppointmentChangedEvent } from './appointments.schemas';
+import type { AlertEvent, LiveSession } from './live-sessions.schemas';
 import type { Notice } from './notice.schemas';
 
 /** The socket.io namespace every live client connects to. */
@@ -19,12 +20,20 @@ export interface SubscribeResult {
   rejected: string[];
   /** Set when the request itself was malformed. */
   error?: string;
+  /** The live sessions of the joined clinics, right now: a (re)connecting board starts from this. */
+  sessions?: LiveSession[];
 }
 
 /** Events the server (API or worker, through the Redis emitter) sends to browsers. */
 export interface ServerToClientEvents {
   'notice.posted': (notice: Notice) => void;
   'appointment.changed': (event: AppointmentChangedEvent) => void;
+  /** Coalesced per session to a few per second; `updateSeq` lets a client detect a gap. */
+  'session.updated': (session: LiveSession) => void;
+  /** Never coalesced. */
+  'alert.raised': (event: AlertEvent) => void;
+  'alert.updated': (event: AlertEvent) => void;
+  'alert.escalated': (event: AlertEvent) => void;
 }
 
 /** Events browsers send to the server; every one answers through its ack. */

@@ -15,6 +15,12 @@ describe('role permissions', () => {
     expect(can('supervisor', 'patient.write')).toBe(false);
   });
 
+  it('keeps e-stim operation and alert acknowledgement with clinicians, device keys with admins', () => {
+    expect(ROLES.filter((r) => can(r, 'session.operate'))).toEqual(['supervisor', 'practitioner']);
+    expect(ROLES.filter((r) => can(r, 'alert.acknowledge'))).toEqual(['supervisor', 'practitioner']);
+    expect(ROLES.filter((r) => can(r, 'device.manage'))).toEqual(['admin']);
+  });
+
   it('only names known roles', () => {
     for (const roles of Object.values(PERMISSIONS)) {
       for (const r of roles) expect(ROLES).toContain(r);

@@ -16,6 +16,12 @@ export const PERMISSIONS = {
   'appointment.write': ['admin', 'scheduler', 'supervisor', 'practitioner'],
   /** Accepting a relative contraindication is a clinical decision. */
   'screening.override': ['supervisor', 'practitioner'],
+  /** The stimulator registry and device keys. */
+  'device.manage': ['admin'],
+  'session.read': ['admin', 'scheduler', 'supervisor', 'practitioner'],
+  /** Starting, pausing and stopping e-stim is the treating clinician's (or a supervisor's) call. */
+  'session.operate': ['supervisor', 'practitioner'],
+  'alert.acknowledge': ['supervisor', 'practitioner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

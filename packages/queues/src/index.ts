@@ -5,6 +5,7 @@ export * from './queue-factory';
 export * from './reminder-jobs';
 export * from './patient-link';
 export * from './live-emitter';
+export * from './live-sessions';
 export * from './testing';
 export * from './shutdown';
 export * from './messaging-test-servers';

@@ -1,3 +1,4 @@
+import { TelemetrySample } from '@tautline/domain';
 import { z } from 'zod';
 import type { QueueName } from './queue-names';
 
@@ -19,15 +20,32 @@ export type ReminderSendJob = z.infer<typeof ReminderSendJob>;
 export const ReminderReconcileJob = z.object({}).strict();
 export type ReminderReconcileJob = z.infer<typeof ReminderReconcileJob>;
 
+/**
+ * One accepted telemetry batch of a device's running session. Readings, never patient data; the
+ * API validated the batch, the worker validates the job again (defence in depth).
+ */
+export const TelemetryJob = z.object({
+  organisationId: z.uuid(),
+  clinicId: z.uuid(),
+  sessionId: z.uuid(),
+  deviceId: z.uuid(),
+  /** When the API accepted it: the device-to-board latency starts here. */
+  receivedAt: z.iso.datetime(),
+  samples: z.array(TelemetrySample).min(1).max(500),
+});
+export type TelemetryJob = z.infer<typeof TelemetryJob>;
+
 /** Queue → job name → payload: the typed contract between producers and processors. */
 export interface JobPayloads {
   notices: { 'notice.post': NoticeJob };
   reminders: { 'reminder.send': ReminderSendJob; 'reminders.reconcile': ReminderReconcileJob };
+  telemetry: { 'telemetry.batch': TelemetryJob };
 }
 
 export const JOB_SCHEMAS = {
   notices: { 'notice.post': NoticeJob },
   reminders: { 'reminder.send': ReminderSendJob, 'reminders.reconcile': ReminderReconcileJob },
+  telemetry: { 'telemetry.batch': TelemetryJob },
 } as const satisfies {
   [Q in QueueName]: { [J in keyof JobPayloads[Q]]: z.ZodType<JobPayloads[Q][J]> };
 };

@@ -2,6 +2,7 @@
 export const QUEUE_NAMES = {
   notices: 'notices',
   reminders: 'reminders',
+  telemetry: 'telemetry',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -18,6 +18,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { type Namespace, type Socket } from 'socket.io';
 import { TokenService } from '../auth/token.service';
 import { UserDirectory } from '../auth/user-directory.service';
+import { LiveSessionsService } from '../live-sessions/live-sessions.service';
 
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
@@ -31,6 +32,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace> {
   constructor(
     private readonly tokens: TokenService,
     private readonly users: UserDirectory,
+    private readonly liveSessions: LiveSessionsService,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('live');
@@ -66,8 +68,10 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace> {
     socket.data.clinicIds = [...allowed];
     const joined = request.data.clinicIds.filter((id) => allowed.has(id));
     const rejected = request.data.clinicIds.filter((id) => !allowed.has(id));
+    // Join first, then read: an update racing the snapshot arrives after it, never lost in between.
     await socket.join(joined.map(clinicRoom));
-    return { joined, rejected };
+    const sessions = await this.liveSessions.snapshot(socket.data.organisationId, joined);
+    return { joined, rejected, sessions };
   }
 
   @SubscribeMessage('clinics.unsubscribe')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { LiveSessionsModule } from '../live-sessions/live-sessions.module';
 import { LiveGateway } from './live.gateway';
 
-@Module({ imports: [AuthModule], providers: [LiveGateway] })
+@Module({ imports: [AuthModule, LiveSessionsModule], providers: [LiveGateway] })
 export class LiveModule {}

@@ -160,46 +160,61 @@ export class BookingService {
     event: Exclude<AppointmentEvent, 'reschedule'>,
     opts: { version?: number; reason?: string } = {},
   ): Promise<Appointment> {
-    const appointment = await inTransaction(this.db, async (tx) => {
-      const current = await this.repo.find(scope, id, tx, true);
-      if (!current) throw notFound('appointment', id);
-      if (opts.version !== undefined && opts.version !== current.version)
-        throw staleVersion(current.version);
-      if (event === 'mark_no_show' && current.starts_at.getTime() > Date.now()) {
-        throw new Problem(
-          409,
-          'Conflict',
-          'a patient cannot be a no-show before the appointment has started',
-        );
-      }
-      const next = this.nextStatus(current, event);
-      const cancelling = event === 'cancel';
-      const [rows] = (await tx.query(
-        `UPDATE appointments AS a SET status = $2, version = version + 1,
+    const appointment = await inTransaction(this.db, (tx) =>
+      this.changeStatusIn(tx, scope, actor, id, event, opts),
+    );
+    this.announce(event === 'cancel' ? 'cancelled' : 'status_changed', appointment);
+    return appointment;
+  }
+
+  /**
+   * The status change inside the caller's transaction (a treatment session moves its appointment
+   * with it); the caller announces after commit.
+   */
+  async changeStatusIn(
+    tx: EntityManager,
+    scope: TenantScope,
+    actor: Actor,
+    id: string,
+    event: Exclude<AppointmentEvent, 'reschedule'>,
+    opts: { version?: number; reason?: string } = {},
+  ): Promise<Appointment> {
+    const current = await this.repo.find(scope, id, tx, true);
+    if (!current) throw notFound('appointment', id);
+    if (opts.version !== undefined && opts.version !== current.version)
+      throw staleVersion(current.version);
+    if (event === 'mark_no_show' && current.starts_at.getTime() > Date.now()) {
+      throw new Problem(
+        409,
+        'Conflict',
+        'a patient cannot be a no-show before the appointment has started',
+      );
+    }
+    const next = this.nextStatus(current, event);
+    const cancelling = event === 'cancel';
+    const [rows] = (await tx.query(
+      `UPDATE appointments AS a SET status = $2, version = version + 1,
                 cancelled_reason = CASE WHEN $3 THEN $4 ELSE cancelled_reason END,
                 cancelled_by = CASE WHEN $3 THEN $5::uuid ELSE cancelled_by END
           WHERE a.id = $1 RETURNING ${APPOINTMENT_COLUMNS}`,
-        [id, next, cancelling, opts.reason ?? null, userOf(actor)?.id ?? null],
-      )) as [AppointmentRow[], number];
-      await this.audit.record(
-        tx,
-        userOf(actor),
-        {
-          action: `appointment.${event}`,
-          subjectType: 'appointment',
-          subjectId: id,
-          clinicId: current.clinic_id,
-          details: actorDetails(actor),
-        },
-        scope.organisationId,
-      );
-      // Reminders only make sense for a booked or confirmed appointment.
-      if (next !== 'booked' && next !== 'confirmed')
-        await this.reminders.withdraw(tx, id, `appointment_${next}`);
-      return toAppointment(rows[0]!);
-    });
-    this.announce(event === 'cancel' ? 'cancelled' : 'status_changed', appointment);
-    return appointment;
+      [id, next, cancelling, opts.reason ?? null, userOf(actor)?.id ?? null],
+    )) as [AppointmentRow[], number];
+    await this.audit.record(
+      tx,
+      userOf(actor),
+      {
+        action: `appointment.${event}`,
+        subjectType: 'appointment',
+        subjectId: id,
+        clinicId: current.clinic_id,
+        details: actorDetails(actor),
+      },
+      scope.organisationId,
+    );
+    // Reminders only make sense for a booked or confirmed appointment.
+    if (next !== 'booked' && next !== 'confirmed')
+      await this.reminders.withdraw(tx, id, `appointment_${next}`);
+    return toAppointment(rows[0]!);
   }
 
   /**

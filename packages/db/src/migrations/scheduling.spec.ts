@@ -215,7 +215,7 @@ describe('scheduling schema (real PostgreSQL)', () => {
     });
   });
 
-  it('reverts (reminders, scheduling, then foundation) and applies again', async () => {
+  it('reverts (sessions, reminders, scheduling, then foundation) and applies again', async () => {
     const publicTables = async () =>
       (
         (await q(
@@ -226,6 +226,8 @@ describe('scheduling schema (real PostgreSQL)', () => {
       )
         .map((t) => t.table_name)
         .sort();
+    await db.dataSource.undoLastMigration();
+    expect((await publicTables()).filter((t) => /device|session|telemetry|alert/.test(t))).toEqual([]);
     await db.dataSource.undoLastMigration();
     const afterReminders = await publicTables();
     expect(afterReminders).toEqual(expect.arrayContaining(SCHEDULING_TABLES));

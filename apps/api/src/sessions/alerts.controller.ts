@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AcknowledgeAlertRequest, Alert, ALERT_SEVERITIES, ALERT_STATUSES, EntityId, Instant } from '@tautline/domain';
+import { z } from 'zod';
+import { CurrentUser, RequirePermission, Scope } from '../auth/auth.decorators';
+import { ApiProblems, ApiZodBody, ApiZodResponse } from '../common/openapi';
+import { ZodPipe } from '../common/zod.pipe';
+import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
+import { AlertsService } from './alerts.service';
+
+const AlertQuery = z.object({
+  clinicId: EntityId.optional(),
+  sessionId: EntityId.optional(),
+  status: z.enum(ALERT_STATUSES).optional(),
+  severity: z.enum(ALERT_SEVERITIES).optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+@ApiTags('sessions')
+@ApiBearerAuth()
+@Controller('alerts')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Get()
+  @RequirePermission('session.read')
+  @ApiOperation({ summary: 'Alert history: open critical first, then newest first; filter by clinic, session, status, severity, time' })
+  @ApiZodResponse(200, z.array(Alert))
+  @ApiProblems(400, 401, 403, 404)
+  list(@Scope() scope: TenantScope, @Query(new ZodPipe(AlertQuery)) q: z.infer<typeof AlertQuery>) {
+    return this.alerts.list(scope, q);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @RequirePermission('alert.acknowledge')
+  @ApiOperation({ summary: 'Acknowledge an alert (who, when, note); stops its escalation' })
+  @ApiZodBody(AcknowledgeAlertRequest)
+  @ApiZodResponse(200, Alert)
+  @ApiProblems(400, 401, 403, 404, 409)
+  acknowledge(
+    @Scope() scope: TenantScope,
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ZodPipe(EntityId)) id: string,
+    @Body(new ZodPipe(AcknowledgeAlertRequest)) body: z.infer<typeof AcknowledgeAlertRequest>,
+  ): Promise<z.infer<typeof Alert>> {
+    return this.alerts.acknowledge(scope, user, id, body.note);
+  }
+}

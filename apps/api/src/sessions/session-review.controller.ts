@@ -1,0 +1,35 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EntityId, Instant } from '@tautline/domain';
+import { z } from 'zod';
+import { RequirePermission, Scope } from '../auth/auth.decorators';
+import { ApiProblems } from '../common/openapi';
+import { ZodPipe } from '../common/zod.pipe';
+import { type TenantScope } from '../tenancy/tenant-scope';
+import { SessionReviewService } from './session-review.service';
+
+const ReviewQuery = z.object({
+  from: Instant.optional(),
+  to: Instant.optional(),
+  /** Bucket width; omitted: about 600 points over the span. */
+  resolution: z.coerce.number().int().min(100).max(3_600_000).optional(),
+});
+
+@ApiTags('sessions')
+@ApiBearerAuth()
+@Controller('sessions/:id/telemetry')
+export class SessionReviewController {
+  constructor(private readonly review: SessionReviewService) {}
+
+  @Get()
+  @RequirePermission('session.read')
+  @ApiOperation({ summary: 'A session’s telemetry, downsampled (min / max / mean per channel and bucket) for review' })
+  @ApiProblems(400, 401, 403, 404)
+  get(
+    @Scope() scope: TenantScope,
+    @Param('id', new ZodPipe(EntityId)) id: string,
+    @Query(new ZodPipe(ReviewQuery)) q: z.infer<typeof ReviewQuery>,
+  ) {
+    return this.review.telemetry(scope, id, { from: q.from, to: q.to, bucketMs: q.resolution });
+  }
+}

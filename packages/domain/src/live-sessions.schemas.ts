@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { EntityId, Instant } from './scheduling/calendar.schemas';
+import { Alert } from './sessions/alert.schemas';
+import { TelemetryChannelReading } from './sessions/telemetry.schemas';
+import { SessionPlan } from './sessions/treatment-session.schemas';
+import { TreatmentSessionStatus } from './sessions/treatment-session.state-machine';
+
+/**
+ * A running (or ready, or paused) treatment session as the supervisor's live board sees it: who,
+ * where, the plan, the latest readings and the open alerts. Pushed as `session.updated` (coalesced to
+ * a few per second per session) and pulled as a snapshot (REST, and the `clinics.subscribe` ack).
+ */
+export const LatestReadings = z.object({
+  seq: z.number().int(),
+  /** The device's clock. */
+  at: Instant,
+  /** Ours: how fresh the signal is. */
+  receivedAt: Instant,
+  batteryPct: z.number(),
+  flags: z.array(z.string()),
+  channels: z.array(TelemetryChannelReading),
+});
+export type LatestReadings = z.infer<typeof LatestReadings>;
+
+export const LiveSession = z.object({
+  sessionId: EntityId,
+  clinicId: EntityId,
+  roomId: EntityId,
+  roomName: z.string(),
+  deviceId: EntityId,
+  appointmentId: EntityId,
+  /** Initials only: the board hangs on a wall. */
+  patientInitials: z.string(),
+  practitionerName: z.string(),
+  status: TreatmentSessionStatus,
+  plan: SessionPlan,
+  startedAt: Instant.nullable(),
+  /** Running time before the current stretch; with `runningSince` a client computes elapsed time itself. */
+  runningSeconds: z.number().min(0),
+  runningSince: Instant.nullable(),
+  latest: LatestReadings.nullable(),
+  openAlerts: z.array(Alert),
+  /** Increases by one with every `session.updated` of this session: a gap means "re-fetch the snapshot". */
+  updateSeq: z.number().int(),
+});
+export type LiveSession = z.infer<typeof LiveSession>;
+
+export const LiveSessionsQuery = z.object({ clinicId: EntityId.optional() });
+
+/** `alert.raised`, `alert.updated` (acknowledged, resolved) and `alert.escalated` all carry the whole alert. */
+export interface AlertEvent {
+  alert: Alert;
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { EntityId, Instant } from '../scheduling/calendar.schemas';
+import { AlertStatus } from './alert.state-machine';
+import { MuscleCode } from './muscle.catalogue';
+import { noteText } from './printable';
+
+export const ALERT_KINDS = [
+  'intensity_over_ceiling',
+  'intensity_over_device_limit',
+  'impedance_out_of_range',
+  'intensity_jump',
+  'device_offline',
+  'session_overrun',
+] as const;
+export const AlertKind = z.enum(ALERT_KINDS);
+export type AlertKind = z.infer<typeof AlertKind>;
+
+export const ALERT_SEVERITIES = ['critical', 'warning'] as const;
+export const AlertSeverity = z.enum(ALERT_SEVERITIES);
+export type AlertSeverity = z.infer<typeof AlertSeverity>;
+
+/** Critical: current the patient should not be getting, or nobody can see what they get. */
+export const ALERT_SEVERITY = {
+  intensity_over_ceiling: 'critical',
+  intensity_over_device_limit: 'critical',
+  impedance_out_of_range: 'warning',
+  intensity_jump: 'warning',
+  device_offline: 'critical',
+  session_overrun: 'warning',
+} as const satisfies Record<AlertKind, AlertSeverity>;
+
+/** What an alert is about: one output channel, the whole device, or the session's time. */
+export const ALERT_SCOPE = {
+  intensity_over_ceiling: 'channel',
+  intensity_over_device_limit: 'channel',
+  impedance_out_of_range: 'channel',
+  intensity_jump: 'channel',
+  device_offline: 'device',
+  session_overrun: 'session',
+} as const satisfies Record<AlertKind, 'channel' | 'device' | 'session'>;
+
+/**
+ * Identifies one condition of a session: `intensity_jump:3` for channel 3, `device_offline` for
+ * the device. A session has at most one unresolved alert per key (no repeats while it holds).
+ */
+export type AlertKey = AlertKind | `${AlertKind}:${number}`;
+
+export function alertKey(kind: AlertKind, channel: number | null): AlertKey {
+  return channel === null ? kind : `${kind}:${channel}`;
+}
+
+export function parseAlertKey(key: AlertKey): { kind: AlertKind; channel: number | null } {
+  const [kind, channel] = key.split(':');
+  return { kind: AlertKind.parse(kind), channel: channel === undefined ? null : Number(channel) };
+}
+
+export const Alert = z.object({
+  id: EntityId,
+  sessionId: EntityId,
+  clinicId: EntityId,
+  roomId: EntityId,
+  kind: AlertKind,
+  severity: AlertSeverity,
+  /** The output channel for channel alerts; null for device and session alerts. */
+  channel: z.number().int().min(1).max(8).nullable(),
+  muscle: MuscleCode.nullable(),
+  message: z.string(),
+  status: AlertStatus,
+  raisedAt: Instant,
+  resolvedAt: Instant.nullable(),
+  acknowledgedAt: Instant.nullable(),
+  acknowledgedBy: EntityId.nullable(),
+  acknowledgementNote: z.string().nullable(),
+  /** Set once, when a critical alert went unacknowledged too long; never cleared. */
+  escalatedAt: Instant.nullable(),
+});
+export type Alert = z.infer<typeof Alert>;
+
+export const AcknowledgeAlertRequest = z.object({ note: noteText(500).optional() });
+export type AcknowledgeAlertRequest = z.infer<typeof AcknowledgeAlertRequest>;
+
+const isAlertKey = (value: unknown): value is AlertKey => {
+  if (typeof value !== 'string') return false;
+  const [kind, channel, ...rest] = value.split(':');
+  if (rest.length > 0 || !AlertKind.safeParse(kind).success) return false;
+  return channel === undefined || /^[1-8]$/.test(channel);
+};
+export const AlertKeySchema = z.custom<AlertKey>(isAlertKey, { message: 'must be an alert kind, with :channel for channel alerts' });
+
+/** An alert the safety rules raise; the worker stores it (becoming an `Alert`) and pushes it live. */
+export const AlertDraft = z.object({
+  key: AlertKeySchema,
+  kind: AlertKind,
+  severity: AlertSeverity,
+  channel: z.number().int().min(1).max(8).nullable(),
+  muscle: MuscleCode.nullable(),
+  /** Plain words naming room, channel and muscle, for the live board and notifications. */
+  message: z.string(),
+  at: Instant,
+  /** The measured value and the limit it broke, in the unit of the message (mA, Ω, s, min). */
+  value: z.number().optional(),
+  limit: z.number().optional(),
+});
+export type AlertDraft = z.infer<typeof AlertDraft>;
+
+/** An alert whose condition has cleared: the worker resolves the session's unresolved alert with this key. */
+export const AlertResolution = z.object({
+  key: AlertKeySchema,
+  kind: AlertKind,
+  channel: z.number().int().min(1).max(8).nullable(),
+  at: Instant,
+});
+export type AlertResolution = z.infer<typeof AlertResolution>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const positive = (fallback: number) => z.number().positive().default(fallback);
+
+/**
+ * The limits the safety rules apply to every session. Defaults suit intramuscular e-stim
+ * through filiform needles; a clinic may tighten them, never turn a rule off.
+ */
+export const SafetyThresholds = z
+  .object({
+    /** The stimulator's own maximum output, whatever the plan says. */
+    deviceMaxIntensityMa: positive(50),
+    /** Below: the needles may be touching (a short). */
+    impedanceMinOhm: positive(200),
+    /** Above: lead off or poor contact. */
+    impedanceMaxOhm: positive(10_000),
+    /** A rise of more than this within `jumpWindowMs` startles the patient. */
+    intensityJumpMa: positive(4),
+    jumpWindowMs: positive(1000),
+    /** Silence from a running session's device for longer than this is an alert. */
+    offlineAfterMs: positive(5000),
+    /** Running longer than planned + grace is an alert. */
+    overrunGraceMinutes: z.number().min(0).default(2),
+    /** Hysteresis: a condition must be absent this long before its alert resolves (no flapping). */
+    clearAfterMs: z.number().min(0).default(2000),
+    /** A critical alert nobody has acknowledged within this is escalated. */
+    escalateAfterSeconds: positive(120),
+  })
+  .refine((t) => t.impedanceMinOhm < t.impedanceMaxOhm, {
+    path: ['impedanceMaxOhm'],
+    message: 'must be above impedanceMinOhm',
+  });
+export type SafetyThresholds = z.infer<typeof SafetyThresholds>;
+
+export const DEFAULT_SAFETY_THRESHOLDS: SafetyThresholds = Object.freeze(SafetyThresholds.parse({}));
