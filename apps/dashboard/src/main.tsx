@@ -1,12 +1,13 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AuthProvider } from './auth/auth.context';
-import { PatientPage } from './patient/patient.page';
 import { patientLinkToken } from './patient/patient.route';
-import { App } from './shell/shell.app';
 import { createQueryClient } from './shell/shell.query-client';
 import './main.css';
+
+// Two bundles: a patient on a phone never downloads the staff app (calendar, live board, socket.io).
+const StaffApp = lazy(() => import('./shell/shell.staff-app'));
+const PatientPage = lazy(() => import('./patient/patient.page').then((m) => ({ default: m.PatientPage })));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -17,13 +18,9 @@ const patientToken = patientLinkToken(window.location.pathname);
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={createQueryClient()}>
-      {patientToken === null ? (
-        <AuthProvider>
-          <App />
-        </AuthProvider>
-      ) : (
-        <PatientPage token={patientToken} />
-      )}
+      <Suspense fallback={<p className="loading">Loading…</p>}>
+        {patientToken === null ? <StaffApp /> : <PatientPage token={patientToken} />}
+      </Suspense>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -5,7 +5,7 @@ import { createWorkerContext } from './worker.factory';
 async function main(): Promise<void> {
   const env = loadEnv();
   await createWorkerContext(env);
-  console.warn('worker running: queues notices, reminders');
+  console.warn('worker running: queues notices, reminders, telemetry; device watchdog on');
 }
 
 main().catch((err: unknown) => {

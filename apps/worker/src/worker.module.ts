@@ -4,6 +4,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { NoticesModule } from './notices/notices.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
+import { WatchdogModule } from './watchdog/watchdog.module';
 
 @Module({})
 export class WorkerModule {
@@ -17,6 +19,8 @@ export class WorkerModule {
         InfrastructureModule.forRoot(env),
         NoticesModule,
         RemindersModule,
+        TelemetryModule,
+        WatchdogModule,
       ],
     };
   }

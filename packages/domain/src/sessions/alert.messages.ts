@@ -6,15 +6,22 @@ import { type ChannelPlan } from './treatment-session.schemas';
 /** `12.4`, `10`, `0.55`: at most two decimals, no trailing zeros. */
 export const formatMa = (ma: number): string => String(Math.round(ma * 100) / 100);
 /** `15,000`. */
-export const formatOhm = (ohm: number): string => String(Math.round(ohm)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+export const formatOhm = (ohm: number): string =>
+  String(Math.round(ohm)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const formatSeconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 
 /** "Room 2 · channel 1 (left upper trapezius)"; a midline channel reads "(multifidus, midline)". */
-export function channelLabel(roomName: string, channel: number, plan: ChannelPlan | undefined): string {
+export function channelLabel(
+  roomName: string,
+  channel: number,
+  plan: ChannelPlan | undefined,
+): string {
   const where = `${roomName} · channel ${channel}`;
   if (!plan) return where;
   const muscle = muscleByCode(plan.muscle).name.toLowerCase();
-  return plan.side === 'midline' ? `${where} (${muscle}, midline)` : `${where} (${plan.side} ${muscle})`;
+  return plan.side === 'midline'
+    ? `${where} (${muscle}, midline)`
+    : `${where} (${plan.side} ${muscle})`;
 }
 
 export const alertMessages = {

@@ -85,7 +85,9 @@ const isAlertKey = (value: unknown): value is AlertKey => {
   if (rest.length > 0 || !AlertKind.safeParse(kind).success) return false;
   return channel === undefined || /^[1-8]$/.test(channel);
 };
-export const AlertKeySchema = z.custom<AlertKey>(isAlertKey, { message: 'must be an alert kind, with :channel for channel alerts' });
+export const AlertKeySchema = z.custom<AlertKey>(isAlertKey, {
+  message: 'must be an alert kind, with :channel for channel alerts',
+});
 
 /** An alert the safety rules raise; the worker stores it (becoming an `Alert`) and pushes it live. */
 export const AlertDraft = z.object({

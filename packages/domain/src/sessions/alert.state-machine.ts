@@ -29,23 +29,37 @@ export interface IllegalAlertTransition {
   message: string;
 }
 
-export type AlertTransitionResult = { ok: true; status: AlertStatus } | { ok: false; error: IllegalAlertTransition };
+export type AlertTransitionResult =
+  | { ok: true; status: AlertStatus }
+  | { ok: false; error: IllegalAlertTransition };
 
-export function alertTransition(status: AlertStatus, event: AlertStatusEvent): AlertTransitionResult {
+export function alertTransition(
+  status: AlertStatus,
+  event: AlertStatusEvent,
+): AlertTransitionResult {
   const moves: Partial<Record<AlertStatusEvent, AlertStatus>> = ALERT_TRANSITIONS[status];
   const next = moves[event];
   if (next !== undefined) return { ok: true, status: next };
-  const why = status === 'resolved' ? 'resolved is final' : `allowed: ${Object.keys(moves).join(', ')}`;
+  const why =
+    status === 'resolved' ? 'resolved is final' : `allowed: ${Object.keys(moves).join(', ')}`;
   return {
     ok: false,
-    error: { code: 'illegal_transition', from: status, event, message: `cannot ${event} an alert that is ${status} (${why})` },
+    error: {
+      code: 'illegal_transition',
+      from: status,
+      event,
+      message: `cannot ${event} an alert that is ${status} (${why})`,
+    },
   };
 }
 
 type EscalationView = Pick<Alert, 'severity' | 'status' | 'raisedAt' | 'escalatedAt'>;
 
 /** When an alert escalates if nobody acknowledges it; null for warnings. */
-export function escalationDueAt(alert: Pick<Alert, 'severity' | 'raisedAt'>, thresholds: SafetyThresholds): string | null {
+export function escalationDueAt(
+  alert: Pick<Alert, 'severity' | 'raisedAt'>,
+  thresholds: SafetyThresholds,
+): string | null {
   if (alert.severity !== 'critical') return null;
   return isoAt(epochMs(alert.raisedAt) + thresholds.escalateAfterSeconds * 1000);
 }
@@ -54,7 +68,16 @@ export function escalationDueAt(alert: Pick<Alert, 'severity' | 'raisedAt'>, thr
  * Whether to escalate now: a critical alert still open (nobody acknowledged it, and its condition
  * has not cleared) for `escalateAfterSeconds`, not escalated before. At most once per alert.
  */
-export function shouldEscalate(alert: EscalationView, now: InstantInput, thresholds: SafetyThresholds): boolean {
+export function shouldEscalate(
+  alert: EscalationView,
+  now: InstantInput,
+  thresholds: SafetyThresholds,
+): boolean {
   const due = escalationDueAt(alert, thresholds);
-  return due !== null && alert.status === 'open' && alert.escalatedAt === null && epochMs(now) >= epochMs(due);
+  return (
+    due !== null &&
+    alert.status === 'open' &&
+    alert.escalatedAt === null &&
+    epochMs(now) >= epochMs(due)
+  );
 }

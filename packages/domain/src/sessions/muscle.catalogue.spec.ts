@@ -1,4 +1,10 @@
-import { MUSCLES, MUSCLE_CODES, MUSCLE_REGIONS, MuscleCode, muscleByCode } from './muscle.catalogue';
+import {
+  MUSCLES,
+  MUSCLE_CODES,
+  MUSCLE_REGIONS,
+  MuscleCode,
+  muscleByCode,
+} from './muscle.catalogue';
 
 describe('muscle catalogue', () => {
   it('lists at least 16 muscles with unique snake_case codes, a region and referral zones', () => {
@@ -44,14 +50,22 @@ describe('muscle catalogue', () => {
     expect(muscleByCode('sternocleidomastoid').referralZones).toEqual(
       expect.arrayContaining(['forehead', 'around the eye', 'ear', 'vertex']),
     );
-    expect(muscleByCode('gluteus_minimus').referralZones.join(' ')).toMatch(/lateral thigh.*pseudo-sciatica/);
-    expect(muscleByCode('soleus').referralZones).toEqual(expect.arrayContaining(['heel', 'sacroiliac region']));
+    expect(muscleByCode('gluteus_minimus').referralZones.join(' ')).toMatch(
+      /lateral thigh.*pseudo-sciatica/,
+    );
+    expect(muscleByCode('soleus').referralZones).toEqual(
+      expect.arrayContaining(['heel', 'sacroiliac region']),
+    );
   });
 
   it('validates codes', () => {
     expect(MuscleCode.parse('piriformis')).toBe('piriformis');
     expect(MuscleCode.safeParse('biceps_femoris').success).toBe(false);
-    expect(muscleByCode('multifidus')).toMatchObject({ code: 'multifidus', name: 'Multifidus', region: 'lower_back' });
+    expect(muscleByCode('multifidus')).toMatchObject({
+      code: 'multifidus',
+      name: 'Multifidus',
+      region: 'lower_back',
+    });
     expect(() => muscleByCode('deltoid' as MuscleCode)).toThrow(RangeError);
   });
 });

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
 /** Body regions the live board groups channels by. */
-export const MUSCLE_REGIONS = ['neck', 'shoulder', 'upper_back', 'chest', 'lower_back', 'hip', 'thigh', 'leg'] as const;
+export const MUSCLE_REGIONS = [
+  'neck',
+  'shoulder',
+  'upper_back',
+  'chest',
+  'lower_back',
+  'hip',
+  'thigh',
+  'leg',
+] as const;
 export const MuscleRegion = z.enum(MUSCLE_REGIONS);
 export type MuscleRegion = z.infer<typeof MuscleRegion>;
 
@@ -18,8 +27,12 @@ export interface Muscle {
   referralZones: readonly string[];
 }
 
-const muscle = <C extends string>(code: C, name: string, region: MuscleRegion, referralZones: string[]) =>
-  ({ code, name, region, referralZones }) as const satisfies Muscle;
+const muscle = <C extends string>(
+  code: C,
+  name: string,
+  region: MuscleRegion,
+  referralZones: string[],
+) => ({ code, name, region, referralZones }) as const satisfies Muscle;
 
 /** Muscles a clinician targets with intramuscular e-stim; channel plans refer to them by code. */
 export const MUSCLES = [
@@ -63,7 +76,10 @@ export const MUSCLES = [
     'lateral upper arm',
     'lateral epicondyle of the elbow',
   ]),
-  muscle('rhomboids', 'Rhomboids', 'upper_back', ['medial border of the scapula', 'supraspinous area']),
+  muscle('rhomboids', 'Rhomboids', 'upper_back', [
+    'medial border of the scapula',
+    'supraspinous area',
+  ]),
   muscle('pectoralis_minor', 'Pectoralis minor', 'chest', [
     'front of the shoulder',
     'pectoral region',
@@ -82,7 +98,12 @@ export const MUSCLES = [
     'greater trochanter',
     'groin',
   ]),
-  muscle('multifidus', 'Multifidus', 'lower_back', ['beside the spinous processes', 'sacrum', 'coccyx', 'lower abdomen']),
+  muscle('multifidus', 'Multifidus', 'lower_back', [
+    'beside the spinous processes',
+    'sacrum',
+    'coccyx',
+    'lower abdomen',
+  ]),
   muscle('gluteus_medius', 'Gluteus medius', 'hip', [
     'posterior iliac crest',
     'sacroiliac region',
@@ -95,12 +116,40 @@ export const MUSCLES = [
     'lateral thigh and leg to the ankle ("pseudo-sciatica")',
     'posterior thigh and calf',
   ]),
-  muscle('piriformis', 'Piriformis', 'hip', ['sacroiliac region', 'buttock', 'posterior hip', 'posterior thigh']),
-  muscle('tensor_fasciae_latae', 'Tensor fasciae latae', 'hip', ['anterolateral hip', 'lateral thigh to the knee']),
-  muscle('vastus_lateralis', 'Vastus lateralis', 'thigh', ['lateral thigh', 'lateral knee', 'greater trochanter']),
-  muscle('gastrocnemius', 'Gastrocnemius', 'leg', ['instep of the foot', 'back of the knee', 'calf', 'medial ankle']),
-  muscle('soleus', 'Soleus', 'leg', ['heel', 'sole of the foot', 'calf', 'Achilles tendon', 'sacroiliac region']),
-  muscle('tibialis_anterior', 'Tibialis anterior', 'leg', ['anterior shin', 'anteromedial ankle', 'dorsum of the foot', 'big toe']),
+  muscle('piriformis', 'Piriformis', 'hip', [
+    'sacroiliac region',
+    'buttock',
+    'posterior hip',
+    'posterior thigh',
+  ]),
+  muscle('tensor_fasciae_latae', 'Tensor fasciae latae', 'hip', [
+    'anterolateral hip',
+    'lateral thigh to the knee',
+  ]),
+  muscle('vastus_lateralis', 'Vastus lateralis', 'thigh', [
+    'lateral thigh',
+    'lateral knee',
+    'greater trochanter',
+  ]),
+  muscle('gastrocnemius', 'Gastrocnemius', 'leg', [
+    'instep of the foot',
+    'back of the knee',
+    'calf',
+    'medial ankle',
+  ]),
+  muscle('soleus', 'Soleus', 'leg', [
+    'heel',
+    'sole of the foot',
+    'calf',
+    'Achilles tendon',
+    'sacroiliac region',
+  ]),
+  muscle('tibialis_anterior', 'Tibialis anterior', 'leg', [
+    'anterior shin',
+    'anteromedial ankle',
+    'dorsum of the foot',
+    'big toe',
+  ]),
 ] as const;
 
 export type MuscleCode = (typeof MUSCLES)[number]['code'];

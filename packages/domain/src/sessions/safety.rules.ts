@@ -1,10 +1,11 @@
-import { ALERT_SEVERITY, type AlertDraft, type AlertKey, type AlertKind, type AlertResolution, alertKey } from './alert.schemas';
+import { type AlertKey, type AlertKind, alertKey } from './alert.schemas';
 import { alertMessages, channelLabel } from './alert.messages';
-import { type InstantInput, epochMs, isoAt } from './moment';
+import { type InstantInput, epochMs } from './moment';
+import { Judgement, type SafetyOutcome, draft } from './safety.judgement';
 import { type SafetyThresholds } from './safety.thresholds';
 import { type SafetyState, copySafetyState } from './safety.state';
 import { type TelemetryChannelReading, type TelemetrySample } from './telemetry.schemas';
-import { type ChannelPlan, type SessionPlan, channelPlan } from './treatment-session.schemas';
+import { type SessionPlan, channelPlan } from './treatment-session.schemas';
 import { type TreatmentSessionStatus } from './treatment-session.state-machine';
 
 /**
@@ -26,135 +27,111 @@ export interface SafetyContext {
   labels: { roomName: string };
 }
 
-export interface SafetyOutcome {
-  state: SafetyState;
-  raised: AlertDraft[];
-  resolved: AlertResolution[];
-}
+export type { SafetyOutcome };
 
 export interface SampleEvaluation extends SafetyOutcome {
   /** Samples skipped as duplicates or older than one already judged. */
   ignored: number;
 }
 
-/** Collects the outcome of one call while it changes its own copy of the state. */
-class Judgement {
-  readonly raised: AlertDraft[] = [];
-  readonly resolved: AlertResolution[] = [];
-
-  constructor(
-    readonly state: SafetyState,
-    private readonly clearAfterMs: number,
-  ) {}
-
-  /**
-   * The condition of `key` was `held` (or not) at `at`. `mayRaise` false: it keeps an open alert
-   * alive but raises none (a stronger alert covers it).
-   */
-  observe(key: AlertKey, held: boolean, at: number, draft: () => AlertDraft, mayRaise = true): void {
-    const open = this.state.open[key];
-    if (held) {
-      if (open) open.absentSince = null;
-      else if (mayRaise) this.raise(draft());
-      return;
-    }
-    if (!open) return;
-    open.absentSince ??= at;
-    if (at - open.absentSince >= this.clearAfterMs) this.resolve(key, at);
-  }
-
-  raise(alert: AlertDraft): void {
-    this.state.open[alert.key] = { kind: alert.kind, channel: alert.channel, raisedAt: epochMs(alert.at), absentSince: null };
-    this.raised.push(alert);
-  }
-
-  resolve(key: AlertKey, at: number): void {
-    const open = this.state.open[key];
-    if (!open) return;
-    delete this.state.open[key];
-    // Samples buffered through an outage may carry device times before the alert was raised.
-    this.resolved.push({ key, kind: open.kind, channel: open.channel, at: isoAt(Math.max(at, open.raisedAt)) });
-  }
-
-  outcome(): SafetyOutcome {
-    return { state: this.state, raised: this.raised, resolved: this.resolved };
-  }
-}
-
-function draft(
-  kind: AlertKind,
-  channel: number | null,
-  plan: ChannelPlan | undefined,
-  at: number,
-  message: string,
-  value: number,
-  limit: number,
-): AlertDraft {
-  return {
-    key: alertKey(kind, channel),
-    kind,
-    severity: ALERT_SEVERITY[kind],
-    channel,
-    muscle: plan?.muscle ?? null,
-    message,
-    at: isoAt(at),
-    value,
-    limit,
-  };
-}
-
 /**
  * The rise of `ma` over the lowest reading of the last `windowMs` (inclusive), null when the
  * channel has no reading that recent (first sample, or back after a gap: no rate to judge).
  */
-function riseOverWindow(state: SafetyState, channel: number, at: number, ma: number, windowMs: number) {
+function riseOverWindow(
+  state: SafetyState,
+  channel: number,
+  at: number,
+  ma: number,
+  windowMs: number,
+): { from: number } | null {
   const minima = (state.intensityMinima[String(channel)] ??= []);
   while (minima.length > 0 && (minima[0]?.[0] ?? at) < at - windowMs) minima.shift();
   const lowest = minima[0]?.[1];
   // A newer reading no higher than older ones makes those irrelevant to any later window.
   while (minima.length > 0 && (minima[minima.length - 1]?.[1] ?? -Infinity) >= ma) minima.pop();
   minima.push([at, ma]);
-  return lowest === undefined ? null : { from: lowest, by: ma - lowest };
+  return lowest === undefined ? null : { from: lowest };
 }
 
-function judgeReading(j: Judgement, reading: TelemetryChannelReading, at: number, ctx: SafetyContext): void {
+function judgeReading(
+  j: Judgement,
+  reading: TelemetryChannelReading,
+  at: number,
+  ctx: SafetyContext,
+): void {
   const { thresholds: t, labels } = ctx;
   const { channel, intensityMa: ma, impedanceOhm: ohm } = reading;
   const plan = channelPlan(ctx.plan, channel);
-  const where = channelLabel(labels.roomName, channel, plan);
+  const where = () => channelLabel(labels.roomName, channel, plan);
+  // Drafts are built only when raised: most readings raise nothing.
+  const alert = (kind: AlertKind, message: () => string, value: number, limit: number) => () =>
+    draft({ kind, channel, muscle: plan?.muscle ?? null, at, message: message(), value, limit });
 
-  const overDevice = ma > t.deviceMaxIntensityMa;
-  j.observe(alertKey('intensity_over_device_limit', channel), overDevice, at, () =>
-    draft('intensity_over_device_limit', channel, plan, at, alertMessages.overDeviceLimit(where, ma, t.deviceMaxIntensityMa), ma, t.deviceMaxIntensityMa),
+  const deviceMax = t.deviceMaxIntensityMa;
+  const overDevice = ma > deviceMax;
+  j.observe(
+    alertKey('intensity_over_device_limit', channel),
+    overDevice,
+    at,
+    alert(
+      'intensity_over_device_limit',
+      () => alertMessages.overDeviceLimit(where(), ma, deviceMax),
+      ma,
+      deviceMax,
+    ),
   );
 
-  const ceiling = plan?.intensityCeilingMa;
-  const overCeiling = ceiling !== undefined && ma > ceiling;
+  const ceiling = plan?.intensityCeilingMa ?? Infinity;
+  const overCeiling = ma > ceiling;
   j.observe(
     alertKey('intensity_over_ceiling', channel),
     overCeiling,
     at,
-    () => draft('intensity_over_ceiling', channel, plan, at, alertMessages.overCeiling(where, ma, ceiling ?? 0), ma, ceiling ?? 0),
+    alert(
+      'intensity_over_ceiling',
+      () => alertMessages.overCeiling(where(), ma, ceiling),
+      ma,
+      ceiling,
+    ),
     !overDevice,
   );
 
   const rise = riseOverWindow(j.state, channel, at, ma, t.jumpWindowMs);
-  const jumped = rise !== null && rise.by > t.intensityJumpMa;
+  const by = rise === null ? 0 : ma - rise.from;
   j.observe(
     alertKey('intensity_jump', channel),
-    jumped,
+    by > t.intensityJumpMa,
     at,
-    () => draft('intensity_jump', channel, plan, at, alertMessages.jump(where, rise?.from ?? 0, ma, t.jumpWindowMs), rise?.by ?? 0, t.intensityJumpMa),
+    alert(
+      'intensity_jump',
+      () => alertMessages.jump(where(), rise?.from ?? 0, ma, t.jumpWindowMs),
+      by,
+      t.intensityJumpMa,
+    ),
     !overCeiling && !overDevice,
   );
 
   // An open circuit reads high with or without current; a low reading means something only while current flows.
   const high = ohm > t.impedanceMaxOhm;
   const low = ma > 0 && ohm < t.impedanceMinOhm;
-  j.observe(alertKey('impedance_out_of_range', channel), high || low, at, () =>
+  j.observe(
+    alertKey('impedance_out_of_range', channel),
+    high || low,
+    at,
     high
-      ? draft('impedance_out_of_range', channel, plan, at, alertMessages.impedanceHigh(where, ohm, t.impedanceMaxOhm), ohm, t.impedanceMaxOhm)
-      : draft('impedance_out_of_range', channel, plan, at, alertMessages.impedanceLow(where, ohm, t.impedanceMinOhm), ohm, t.impedanceMinOhm),
+      ? alert(
+          'impedance_out_of_range',
+          () => alertMessages.impedanceHigh(where(), ohm, t.impedanceMaxOhm),
+          ohm,
+          t.impedanceMaxOhm,
+        )
+      : alert(
+          'impedance_out_of_range',
+          () => alertMessages.impedanceLow(where(), ohm, t.impedanceMinOhm),
+          ohm,
+          t.impedanceMinOhm,
+        ),
   );
 }
 
@@ -162,7 +139,11 @@ function judgeReading(j: Judgement, reading: TelemetryChannelReading, at: number
  * Judges a batch of samples. Channels a sample does not report keep their conditions as they
  * were (unknown is not "cleared"). Any sample brings an open `device_offline` to an end.
  */
-export function evaluateSamples(state: SafetyState, samples: readonly TelemetrySample[], ctx: SafetyContext): SampleEvaluation {
+export function evaluateSamples(
+  state: SafetyState,
+  samples: readonly TelemetrySample[],
+  ctx: SafetyContext,
+): SampleEvaluation {
   const j = new Judgement(copySafetyState(state), ctx.thresholds.clearAfterMs);
   let ignored = 0;
   for (const sample of [...samples].sort((a, b) => a.seq - b.seq)) {
@@ -176,7 +157,8 @@ export function evaluateSamples(state: SafetyState, samples: readonly TelemetryS
     s.lastSeq = sample.seq;
     s.lastSampleAt = at;
     j.resolve('device_offline', at);
-    for (const reading of [...sample.channels].sort((a, b) => a.channel - b.channel)) judgeReading(j, reading, at, ctx);
+    for (const reading of [...sample.channels].sort((a, b) => a.channel - b.channel))
+      judgeReading(j, reading, at, ctx);
   }
   return { ...j.outcome(), ignored };
 }
@@ -215,19 +197,47 @@ export function evaluateClock(state: SafetyState, input: ClockInput): SafetyOutc
     const silentMs = now - heardFrom;
     if (silentMs > t.offlineAfterMs) {
       if (!j.state.open.device_offline) {
-        j.raise(draft('device_offline', null, undefined, now, alertMessages.offline(labels.roomName, silentMs), silentMs / 1000, t.offlineAfterMs / 1000));
+        const message = alertMessages.offline(labels.roomName, silentMs);
+        const [value, limit] = [silentMs / 1000, t.offlineAfterMs / 1000];
+        j.raise(
+          draft({
+            kind: 'device_offline',
+            channel: null,
+            muscle: null,
+            at: now,
+            message,
+            value,
+            limit,
+          }),
+        );
       }
     } else {
       j.resolve('device_offline', now);
     }
   }
 
-  const stretchSeconds = input.runningSince === null ? 0 : Math.max(0, (now - epochMs(input.runningSince)) / 1000);
+  const stretchSeconds =
+    input.runningSince === null ? 0 : Math.max(0, (now - epochMs(input.runningSince)) / 1000);
   const runningMinutes = (input.runningSecondsBefore + stretchSeconds) / 60;
   const allowedMinutes = plan.plannedDurationMinutes + t.overrunGraceMinutes;
   if (runningMinutes > allowedMinutes && !j.state.open.session_overrun) {
-    const message = alertMessages.overrun(labels.roomName, runningMinutes, plan.plannedDurationMinutes);
-    j.raise(draft('session_overrun', null, undefined, now, message, Math.round(runningMinutes * 100) / 100, allowedMinutes));
+    const message = alertMessages.overrun(
+      labels.roomName,
+      runningMinutes,
+      plan.plannedDurationMinutes,
+    );
+    const value = Math.round(runningMinutes * 100) / 100;
+    j.raise(
+      draft({
+        kind: 'session_overrun',
+        channel: null,
+        muscle: null,
+        at: now,
+        message,
+        value,
+        limit: allowedMinutes,
+      }),
+    );
   }
   return j.outcome();
 }

@@ -32,4 +32,6 @@ export const SafetyThresholds = z
   });
 export type SafetyThresholds = z.infer<typeof SafetyThresholds>;
 
-export const DEFAULT_SAFETY_THRESHOLDS: SafetyThresholds = Object.freeze(SafetyThresholds.parse({}));
+export const DEFAULT_SAFETY_THRESHOLDS: SafetyThresholds = Object.freeze(
+  SafetyThresholds.parse({}),
+);

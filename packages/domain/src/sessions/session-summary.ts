@@ -104,7 +104,8 @@ export function accumulateSummary(
   for (const sample of [...samples].sort((a, b) => a.seq - b.seq)) {
     if (next.lastSeq !== null && sample.seq <= next.lastSeq) continue;
     const at = Math.max(Date.parse(sample.at), next.lastSampleAt ?? -Infinity);
-    if (next.lastSampleAt !== null) next.longestGapMs = Math.max(next.longestGapMs, at - next.lastSampleAt);
+    if (next.lastSampleAt !== null)
+      next.longestGapMs = Math.max(next.longestGapMs, at - next.lastSampleAt);
     next.firstSampleAt ??= at;
     next.lastSampleAt = at;
     next.lastSeq = sample.seq;
@@ -127,23 +128,26 @@ export function accumulateSummary(
   return next;
 }
 
-const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
+const round = (value: number, decimals: number) =>
+  Math.round(value * 10 ** decimals) / 10 ** decimals;
 
 export function finishSummary(
   acc: SummaryAccumulator,
   end: { runningSeconds: number; alerts: { critical: number; warning: number } },
 ): SessionSummary {
   const channels = Object.entries(acc.channels)
-    .map(([channel, t]): ChannelSummary => ({
-      channel: Number(channel),
-      muscle: t.muscle,
-      side: t.side,
-      intensityCeilingMa: t.intensityCeilingMa,
-      maxIntensityMa: t.maxMa,
-      avgIntensityMa: t.readings === 0 ? null : round(t.sumMa / t.readings, 2),
-      secondsAboveCeiling: round(t.msAboveCeiling / 1000, 1),
-      readings: t.readings,
-    }))
+    .map(
+      ([channel, t]): ChannelSummary => ({
+        channel: Number(channel),
+        muscle: t.muscle,
+        side: t.side,
+        intensityCeilingMa: t.intensityCeilingMa,
+        maxIntensityMa: t.maxMa,
+        avgIntensityMa: t.readings === 0 ? null : round(t.sumMa / t.readings, 2),
+        secondsAboveCeiling: round(t.msAboveCeiling / 1000, 1),
+        readings: t.readings,
+      }),
+    )
     .sort((a, b) => a.channel - b.channel);
   return {
     runningSeconds: round(end.runningSeconds, 1),

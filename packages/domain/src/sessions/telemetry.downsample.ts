@@ -23,16 +23,38 @@ export type TelemetryPoint = z.infer<typeof TelemetryPoint>;
 type SampleTimes = Pick<TelemetrySample, 'at' | 'channels'>;
 
 /** One point per bucket per channel that reported in it, ordered by time then channel. */
-export function downsampleTelemetry(samples: readonly SampleTimes[], bucketMs: number): TelemetryPoint[] {
+export function downsampleTelemetry(
+  samples: readonly SampleTimes[],
+  bucketMs: number,
+): TelemetryPoint[] {
   if (!(bucketMs > 0)) throw new RangeError(`bucketMs must be positive: ${bucketMs}`);
-  const buckets = new Map<string, { start: number; channel: number; min: number; max: number; sum: number; impedance: number; n: number }>();
+  const buckets = new Map<
+    string,
+    {
+      start: number;
+      channel: number;
+      min: number;
+      max: number;
+      sum: number;
+      impedance: number;
+      n: number;
+    }
+  >();
   for (const sample of samples) {
     const start = Math.floor(Date.parse(sample.at) / bucketMs) * bucketMs;
     for (const r of sample.channels) {
       const key = `${start}:${r.channel}`;
       const b = buckets.get(key);
       if (!b) {
-        buckets.set(key, { start, channel: r.channel, min: r.intensityMa, max: r.intensityMa, sum: r.intensityMa, impedance: r.impedanceOhm, n: 1 });
+        buckets.set(key, {
+          start,
+          channel: r.channel,
+          min: r.intensityMa,
+          max: r.intensityMa,
+          sum: r.intensityMa,
+          impedance: r.impedanceOhm,
+          n: 1,
+        });
         continue;
       }
       b.min = Math.min(b.min, r.intensityMa);
@@ -55,7 +77,8 @@ export function downsampleTelemetry(samples: readonly SampleTimes[], bucketMs: n
 
 /** Bucket sizes a reader can make sense of on a time axis. */
 export const BUCKET_SIZES_MS = [
-  100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000,
+  100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000,
+  900_000, 1_800_000, 3_600_000,
 ] as const;
 
 /** The smallest readable bucket that keeps a channel's series within `maxPoints` over `spanMs`. */

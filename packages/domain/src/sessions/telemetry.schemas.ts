@@ -10,7 +10,10 @@ import { ChannelNumber } from './treatment-session.schemas';
  */
 
 const range = (min: number, max: number, unit: string) =>
-  z.number().min(min, { message: `must be at least ${min} ${unit}` }).max(max, { message: `must be at most ${max} ${unit}` });
+  z
+    .number()
+    .min(min, { message: `must be at least ${min} ${unit}` })
+    .max(max, { message: `must be at most ${max} ${unit}` });
 
 /** What one output channel measured. */
 export const TelemetryChannelReading = z.strictObject({
@@ -23,7 +26,13 @@ export const TelemetryChannelReading = z.strictObject({
 export type TelemetryChannelReading = z.infer<typeof TelemetryChannelReading>;
 
 /** The device's own status flags; shown on the live board, not judged by the safety rules. */
-export const DEVICE_FLAGS = ['lead_off', 'overcurrent', 'low_battery', 'paused', 'self_test_failed'] as const;
+export const DEVICE_FLAGS = [
+  'lead_off',
+  'overcurrent',
+  'low_battery',
+  'paused',
+  'self_test_failed',
+] as const;
 export const DeviceFlag = z.enum(DEVICE_FLAGS);
 export type DeviceFlag = z.infer<typeof DeviceFlag>;
 
@@ -44,13 +53,20 @@ export const TelemetrySample = z.strictObject({
       const seen = new Set<number>();
       readings.forEach((r, i) => {
         if (seen.has(r.channel)) {
-          ctx.addIssue({ code: 'custom', path: [i, 'channel'], message: `channel ${r.channel} is reported twice` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'channel'],
+            message: `channel ${r.channel} is reported twice`,
+          });
         }
         seen.add(r.channel);
       });
     }),
   batteryPct: range(0, 100, '%'),
-  flags: z.array(DeviceFlag).max(DEVICE_FLAGS.length * 2).default([]),
+  flags: z
+    .array(DeviceFlag)
+    .max(DEVICE_FLAGS.length * 2)
+    .default([]),
 });
 export type TelemetrySample = z.infer<typeof TelemetrySample>;
 export type TelemetrySampleInput = z.input<typeof TelemetrySample>;
@@ -86,12 +102,21 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
  * clock, `seq` strictly increasing, channels in the plan. One bad sample rejects the whole batch
  * (the API answers 400 listing every problem), so it never silently poisons its neighbours.
  */
-export function telemetryBatchProblems(batch: TelemetryBatch, rules: TelemetryBatchRules): FieldError[] {
-  const { maxFutureSkewMs = 5000, maxAgeMs = 15 * 60_000, plannedChannels, fieldPrefix = 'body' } = rules;
+export function telemetryBatchProblems(
+  batch: TelemetryBatch,
+  rules: TelemetryBatchRules,
+): FieldError[] {
+  const {
+    maxFutureSkewMs = 5000,
+    maxAgeMs = 15 * 60_000,
+    plannedChannels,
+    fieldPrefix = 'body',
+  } = rules;
   const now = epochMs(rules.now);
   const planned = plannedChannels ? new Set(plannedChannels) : null;
   const problems: FieldError[] = [];
-  const field = (...path: (string | number)[]) => [fieldPrefix, 'samples', ...path].filter((p) => p !== '').join('.');
+  const field = (...path: (string | number)[]) =>
+    [fieldPrefix, 'samples', ...path].filter((p) => p !== '').join('.');
 
   batch.samples.forEach((sample, i) => {
     const at = Date.parse(sample.at);
@@ -101,11 +126,17 @@ export function telemetryBatchProblems(batch: TelemetryBatch, rules: TelemetryBa
         message: `is ${seconds(at - now)} ahead of the server clock (at most ${seconds(maxFutureSkewMs)}); check the device clock`,
       });
     } else if (now - at > maxAgeMs) {
-      problems.push({ field: field(i, 'at'), message: `is older than ${Math.round(maxAgeMs / 60_000)} minutes` });
+      problems.push({
+        field: field(i, 'at'),
+        message: `is older than ${Math.round(maxAgeMs / 60_000)} minutes`,
+      });
     }
     const previous = batch.samples[i - 1];
     if (previous && sample.seq <= previous.seq) {
-      problems.push({ field: field(i, 'seq'), message: `must be greater than the previous sample's seq (${previous.seq})` });
+      problems.push({
+        field: field(i, 'seq'),
+        message: `must be greater than the previous sample's seq (${previous.seq})`,
+      });
     }
     if (planned) {
       sample.channels.forEach((reading, j) => {
@@ -121,19 +152,26 @@ export function telemetryBatchProblems(batch: TelemetryBatch, rules: TelemetryBa
   return problems;
 }
 
-export type TelemetryBatchCheck = { ok: true; batch: TelemetryBatch } | { ok: false; problems: FieldError[] };
+export type TelemetryBatchCheck =
+  | { ok: true; batch: TelemetryBatch }
+  | { ok: false; problems: FieldError[] };
 
 /** Schema and context rules in one go, as the ingestion endpoint applies them. */
-export function checkTelemetryBatch(input: unknown, rules: TelemetryBatchRules): TelemetryBatchCheck {
+export function checkTelemetryBatch(
+  input: unknown,
+  rules: TelemetryBatchRules,
+): TelemetryBatchCheck {
   const fieldPrefix = rules.fieldPrefix ?? 'body';
   const parsed = TelemetryBatch.safeParse(input);
   if (!parsed.success) {
     return {
       ok: false,
       problems: parsed.error.issues.flatMap((issue): FieldError[] => {
-        const at = (...extra: string[]) => [fieldPrefix, ...issue.path.map(String), ...extra].filter(Boolean).join('.');
+        const at = (...extra: string[]) =>
+          [fieldPrefix, ...issue.path.map(String), ...extra].filter(Boolean).join('.');
         // Name each unknown field itself, so the device developer sees which one.
-        if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: at(key), message: 'is not a known field' }));
+        if (issue.code === 'unrecognized_keys')
+          return issue.keys.map((key) => ({ field: at(key), message: 'is not a known field' }));
         return [{ field: at(), message: issue.message }];
       }),
     };

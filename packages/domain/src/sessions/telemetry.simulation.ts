@@ -1,5 +1,9 @@
 import { epochMs, isoAt } from './moment';
-import { type DeviceFlag, type TelemetryChannelReading, type TelemetrySample } from './telemetry.schemas';
+import {
+  type DeviceFlag,
+  type TelemetryChannelReading,
+  type TelemetrySample,
+} from './telemetry.schemas';
 import { type ChannelPlan, type SessionPlan } from './treatment-session.schemas';
 
 /**
@@ -61,7 +65,8 @@ type Random = () => number;
 const uniform = (rnd: Random, min: number, max: number) => min + (max - min) * rnd();
 /** Roughly normal, mean 0, sd 1 (a sum of three uniforms). */
 const noise = (rnd: Random) => (rnd() + rnd() + rnd() - 1.5) * 2;
-const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
+const round = (value: number, decimals: number) =>
+  Math.round(value * 10 ** decimals) / 10 ** decimals;
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
 /** Never more than this per ramp step, whatever the ceiling: well under the default 4 mA jump rule. */
@@ -93,10 +98,18 @@ class SimulatedChannel {
     this.rampStart = index * uniform(this.rnd, 2, 6);
     const rampSeconds = Math.min(uniform(this.rnd, 45, 90), plannedSeconds / 2);
     this.rampEnd = this.rampStart + rampSeconds;
-    this.steps = Math.max(Math.round(rampSeconds / uniform(this.rnd, 1.5, 3)), Math.ceil(this.level / MAX_STEP_MA), 1);
+    this.steps = Math.max(
+      Math.round(rampSeconds / uniform(this.rnd, 1.5, 3)),
+      Math.ceil(this.level / MAX_STEP_MA),
+      1,
+    );
     this.nextAdjustmentAt = this.rampEnd + uniform(this.rnd, 60, 240);
     this.impedanceBase = uniform(this.rnd, 900, 2200);
-    this.drift = { amplitude: uniform(this.rnd, 50, 300), period: uniform(this.rnd, 180, 600), phase: uniform(this.rnd, 0, 2 * Math.PI) };
+    this.drift = {
+      amplitude: uniform(this.rnd, 50, 300),
+      period: uniform(this.rnd, 180, 600),
+      phase: uniform(this.rnd, 0, 2 * Math.PI),
+    };
   }
 
   reading(t: number, endAt: number): TelemetryChannelReading {
@@ -105,7 +118,10 @@ class SimulatedChannel {
     let ma: number;
     if (t < this.rampStart) ma = 0;
     else if (t < this.rampEnd) {
-      const step = Math.min(this.steps, Math.floor(((t - this.rampStart) / (this.rampEnd - this.rampStart)) * this.steps) + 1);
+      const step = Math.min(
+        this.steps,
+        Math.floor(((t - this.rampStart) / (this.rampEnd - this.rampStart)) * this.steps) + 1,
+      );
       ma = (this.level * step) / this.steps;
     } else {
       ma = this.comfortLevel(t) + jitter[0] * (0.004 * this.level + 0.01);
@@ -113,7 +129,8 @@ class SimulatedChannel {
     const toEnd = endAt - t;
     if (toEnd < RAMP_DOWN_SECONDS) ma *= Math.max(0, toEnd / RAMP_DOWN_SECONDS);
 
-    const wave = this.drift.amplitude * Math.sin((2 * Math.PI * t) / this.drift.period + this.drift.phase);
+    const wave =
+      this.drift.amplitude * Math.sin((2 * Math.PI * t) / this.drift.period + this.drift.phase);
     return {
       channel: this.plan.channel,
       intensityMa: round(clamp(ma, 0, this.ceiling * 0.92), 2),
@@ -154,8 +171,14 @@ function faultWindows(options: SimulateTreatmentOptions, rnd: Random): FaultWind
   const first = options.plan.channels[0]?.channel ?? 1;
   return (options.faults ?? []).map((fault) => {
     const channel = fault.channel ?? first;
-    const ceiling = options.plan.channels.find((c) => c.channel === channel)?.intensityCeilingMa ?? 10;
-    const defaults = { spike: [1.5, ceiling * 1.3], lead_off: [8, uniform(rnd, 25_000, 60_000)], dropout: [10, 0], overrun: [0, 0] };
+    const ceiling =
+      options.plan.channels.find((c) => c.channel === channel)?.intensityCeilingMa ?? 10;
+    const defaults = {
+      spike: [1.5, ceiling * 1.3],
+      lead_off: [8, uniform(rnd, 25_000, 60_000)],
+      dropout: [10, 0],
+      overrun: [0, 0],
+    };
     const [forSeconds, value] = defaults[fault.kind];
     return {
       fault,
@@ -174,16 +197,32 @@ export function* streamTreatment(options: SimulateTreatmentOptions): Generator<S
   const startMs = epochMs(options.startAt);
   const plannedSeconds = options.plan.plannedDurationMinutes * 60;
   const overrun = (options.faults ?? []).some((f) => f.kind === 'overrun');
-  const endAt = overrun ? options.durationSeconds : Math.min(options.durationSeconds, plannedSeconds);
+  const endAt = overrun
+    ? options.durationSeconds
+    : Math.min(options.durationSeconds, plannedSeconds);
   const channels = [...options.plan.channels]
     .sort((a, b) => a.channel - b.channel)
-    .map((plan, i) => new SimulatedChannel(plan, (options.seed * 7919 + plan.channel * 104_729) >>> 0, i, plannedSeconds));
+    .map(
+      (plan, i) =>
+        new SimulatedChannel(
+          plan,
+          (options.seed * 7919 + plan.channel * 104_729) >>> 0,
+          i,
+          plannedSeconds,
+        ),
+    );
   const battery = mulberry32((options.seed ^ 0x5eed) >>> 0);
   const batteryStart = uniform(battery, 60, 100);
   const batteryPerSecond = uniform(battery, 0.0008, 0.0025);
   const faults = faultWindows(options, mulberry32((options.seed ^ 0xfa17) >>> 0));
   const active = (t: number, kind: SimulatedFaultKind, channel?: number) =>
-    faults.find((w) => w.fault.kind === kind && t >= w.from && t < w.to && (channel === undefined || w.channel === channel));
+    faults.find(
+      (w) =>
+        w.fault.kind === kind &&
+        t >= w.from &&
+        t < w.to &&
+        (channel === undefined || w.channel === channel),
+    );
 
   const ticks = Math.floor(endAt * hz);
   for (let tick = 0; tick < ticks; tick += 1) {
@@ -204,7 +243,13 @@ export function* streamTreatment(options: SimulateTreatmentOptions): Generator<S
     if (batteryPct < 15) flags.push('low_battery');
     yield {
       offsetMs,
-      sample: { seq: (options.startSeq ?? 0) + tick, at: isoAt(startMs + offsetMs), channels: readings, batteryPct, flags },
+      sample: {
+        seq: (options.startSeq ?? 0) + tick,
+        at: isoAt(startMs + offsetMs),
+        channels: readings,
+        batteryPct,
+        flags,
+      },
     };
   }
 }

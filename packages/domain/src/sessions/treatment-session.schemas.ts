@@ -7,7 +7,12 @@ import { TreatmentSessionStatus } from './treatment-session.state-machine';
 
 /** REST contracts of live e-stim treatment sessions (issue 5). */
 
-export const WAVEFORMS = ['biphasic_symmetric', 'biphasic_asymmetric', 'monophasic', 'burst'] as const;
+export const WAVEFORMS = [
+  'biphasic_symmetric',
+  'biphasic_asymmetric',
+  'monophasic',
+  'burst',
+] as const;
 export const Waveform = z.enum(WAVEFORMS);
 export type Waveform = z.infer<typeof Waveform>;
 
@@ -57,7 +62,11 @@ export const SessionPlan = z
     const seen = new Set<number>();
     plan.channels.forEach((c, i) => {
       if (seen.has(c.channel)) {
-        ctx.addIssue({ code: 'custom', path: ['channels', i, 'channel'], message: `channel ${c.channel} is planned twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', i, 'channel'],
+          message: `channel ${c.channel} is planned twice`,
+        });
       }
       seen.add(c.channel);
     });
@@ -84,7 +93,11 @@ export const AdverseEvent = z
   .object({ kind: AdverseEventKind, notes: noteText(2000).optional() })
   .superRefine((event, ctx) => {
     if (event.kind === 'other' && !event.notes) {
-      ctx.addIssue({ code: 'custom', path: ['notes'], message: 'describe the adverse event when kind is other' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['notes'],
+        message: 'describe the adverse event when kind is other',
+      });
     }
   });
 export type AdverseEvent = z.infer<typeof AdverseEvent>;

@@ -34,21 +34,35 @@ describe('treatment session state machine', () => {
     else {
       expect(result).toEqual({
         ok: false,
-        error: { code: 'illegal_transition', from: status, event, message: expect.stringContaining(`cannot ${event} a session`) },
+        error: {
+          code: 'illegal_transition',
+          from: status,
+          event,
+          message: expect.stringContaining(`cannot ${event} a session`),
+        },
       });
     }
   });
 
   it('has exactly the legal moves of the table', () => {
-    expect(pairs.filter(([s, e]) => sessionTransition(s, e).ok)).toHaveLength(Object.keys(LEGAL).length);
+    expect(pairs.filter(([s, e]) => sessionTransition(s, e).ok)).toHaveLength(
+      Object.keys(LEGAL).length,
+    );
   });
 
   it('treats completed and aborted as final, and says why a move is illegal', () => {
-    expect(TREATMENT_SESSION_STATUSES.filter(isFinalSessionStatus)).toEqual(['completed', 'aborted']);
+    expect(TREATMENT_SESSION_STATUSES.filter(isFinalSessionStatus)).toEqual([
+      'completed',
+      'aborted',
+    ]);
     const stopped = sessionTransition('completed', 'resume');
-    expect(!stopped.ok && stopped.error.message).toBe('cannot resume a session that is completed (completed is final)');
+    expect(!stopped.ok && stopped.error.message).toBe(
+      'cannot resume a session that is completed (completed is final)',
+    );
     const notStarted = sessionTransition('ready', 'stop');
-    expect(!notStarted.ok && notStarted.error.message).toBe('cannot stop a session that is ready (allowed: start, abort)');
+    expect(!notStarted.ok && notStarted.error.message).toBe(
+      'cannot stop a session that is ready (allowed: start, abort)',
+    );
     expect(allowedSessionEvents('paused')).toEqual(['resume', 'stop', 'abort']);
     expect(allowedSessionEvents('aborted')).toEqual([]);
   });
@@ -77,6 +91,9 @@ describe('session running time', () => {
     const running = { runningSeconds: 10, runningSince: t(20) };
     expect(sessionClockAfter(running, 'resume', t(25))).toEqual(running);
     expect(runningSecondsAt(running, t(15))).toBe(10);
-    expect(sessionClockAfter(running, 'abort', t(30))).toEqual({ runningSeconds: 20, runningSince: null });
+    expect(sessionClockAfter(running, 'abort', t(30))).toEqual({
+      runningSeconds: 20,
+      runningSince: null,
+    });
   });
 });

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { type InstantInput, epochMs, isoAt } from './moment';
 
-export const TREATMENT_SESSION_STATUSES = ['ready', 'running', 'paused', 'completed', 'aborted'] as const;
+export const TREATMENT_SESSION_STATUSES = [
+  'ready',
+  'running',
+  'paused',
+  'completed',
+  'aborted',
+] as const;
 export const TreatmentSessionStatus = z.enum(TREATMENT_SESSION_STATUSES);
 export type TreatmentSessionStatus = z.infer<typeof TreatmentSessionStatus>;
 
@@ -24,10 +30,16 @@ export const TREATMENT_SESSION_TRANSITIONS = {
   Partial<Record<TreatmentSessionEvent, TreatmentSessionStatus>>
 >;
 
-export const FINAL_TREATMENT_SESSION_STATUSES = ['completed', 'aborted'] as const satisfies readonly TreatmentSessionStatus[];
+export const FINAL_TREATMENT_SESSION_STATUSES = [
+  'completed',
+  'aborted',
+] as const satisfies readonly TreatmentSessionStatus[];
 
 /** Statuses in which the stimulator is wired to a patient and the session shows on the live board. */
-export const LIVE_TREATMENT_SESSION_STATUSES = ['running', 'paused'] as const satisfies readonly TreatmentSessionStatus[];
+export const LIVE_TREATMENT_SESSION_STATUSES = [
+  'running',
+  'paused',
+] as const satisfies readonly TreatmentSessionStatus[];
 
 export function isFinalSessionStatus(status: TreatmentSessionStatus): boolean {
   return (FINAL_TREATMENT_SESSION_STATUSES as readonly TreatmentSessionStatus[]).includes(status);
@@ -54,7 +66,8 @@ export function sessionTransition(
   status: TreatmentSessionStatus,
   event: TreatmentSessionEvent,
 ): SessionTransitionResult {
-  const moves: Partial<Record<TreatmentSessionEvent, TreatmentSessionStatus>> = TREATMENT_SESSION_TRANSITIONS[status];
+  const moves: Partial<Record<TreatmentSessionEvent, TreatmentSessionStatus>> =
+    TREATMENT_SESSION_TRANSITIONS[status];
   const next = moves[event];
   if (next !== undefined) return { ok: true, status: next };
   const why = isFinalSessionStatus(status)
@@ -62,7 +75,12 @@ export function sessionTransition(
     : `allowed: ${allowedSessionEvents(status).join(', ')}`;
   return {
     ok: false,
-    error: { code: 'illegal_transition', from: status, event, message: `cannot ${event} a session that is ${status} (${why})` },
+    error: {
+      code: 'illegal_transition',
+      from: status,
+      event,
+      message: `cannot ${event} a session that is ${status} (${why})`,
+    },
   };
 }
 
@@ -84,7 +102,11 @@ export function runningSecondsAt(clock: SessionClock, now: InstantInput): number
  * The clock after a legal `event` at `now`: start and resume open a running stretch, pause,
  * stop and abort fold it into `runningSeconds`. Call after `sessionTransition` said ok.
  */
-export function sessionClockAfter(clock: SessionClock, event: TreatmentSessionEvent, now: InstantInput): SessionClock {
+export function sessionClockAfter(
+  clock: SessionClock,
+  event: TreatmentSessionEvent,
+  now: InstantInput,
+): SessionClock {
   const nowIso = isoAt(epochMs(now));
   if (event === 'start' || event === 'resume') {
     return { runningSeconds: clock.runningSeconds, runningSince: clock.runningSince ?? nowIso };

@@ -152,6 +152,9 @@ export const sessionsUp = [
     subject text NOT NULL CHECK (length(subject) <= 300),
     body text NOT NULL CHECK (length(body) <= 2000),
     status text NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'sending', 'sent', 'failed')),
+    -- A sender holds it until then; a crashed sender's claim runs out and the sweep sends it again.
+    lease_until timestamptz,
+    attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     provider_message_id text,
     last_error text CHECK (length(last_error) <= 500),
     sent_at timestamptz,

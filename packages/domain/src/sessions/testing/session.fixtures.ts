@@ -9,7 +9,9 @@ import { type ChannelPlan, type SessionPlan } from '../treatment-session.schemas
 export const START = '2026-03-02T10:00:00.000Z';
 export const ROOM = 'Room 2';
 
-export const channel = (overrides: Partial<ChannelPlan> & Pick<ChannelPlan, 'channel'>): ChannelPlan => ({
+export const channel = (
+  overrides: Partial<ChannelPlan> & Pick<ChannelPlan, 'channel'>,
+): ChannelPlan => ({
   muscle: 'upper_trapezius',
   side: 'left',
   waveform: 'biphasic_symmetric',
@@ -25,7 +27,13 @@ export const NECK_PLAN: SessionPlan = {
   channels: [
     channel({ channel: 1 }),
     channel({ channel: 2, side: 'right' }),
-    channel({ channel: 3, muscle: 'levator_scapulae', intensityCeilingMa: 8, frequencyHz: 10, pulseWidthUs: 200 }),
+    channel({
+      channel: 3,
+      muscle: 'levator_scapulae',
+      intensityCeilingMa: 8,
+      frequencyHz: 10,
+      pulseWidthUs: 200,
+    }),
   ],
 };
 
@@ -33,16 +41,59 @@ export const NECK_PLAN: SessionPlan = {
 export const LOW_BACK_PLAN: SessionPlan = {
   plannedDurationMinutes: 30,
   channels: [
-    channel({ channel: 1, muscle: 'quadratus_lumborum', intensityCeilingMa: 25, frequencyHz: 2, pulseWidthUs: 300 }),
-    channel({ channel: 2, muscle: 'quadratus_lumborum', side: 'right', intensityCeilingMa: 25, frequencyHz: 2, pulseWidthUs: 300 }),
-    channel({ channel: 4, muscle: 'multifidus', side: 'midline', intensityCeilingMa: 15, waveform: 'burst', frequencyHz: 80 }),
-    channel({ channel: 5, muscle: 'gluteus_medius', intensityCeilingMa: 30, waveform: 'biphasic_asymmetric', frequencyHz: 100 }),
-    channel({ channel: 6, muscle: 'gluteus_minimus', intensityCeilingMa: 30, frequencyHz: 100, pulseWidthUs: 100 }),
-    channel({ channel: 8, muscle: 'piriformis', side: 'right', intensityCeilingMa: 50, waveform: 'monophasic', frequencyHz: 250, pulseWidthUs: 500 }),
+    channel({
+      channel: 1,
+      muscle: 'quadratus_lumborum',
+      intensityCeilingMa: 25,
+      frequencyHz: 2,
+      pulseWidthUs: 300,
+    }),
+    channel({
+      channel: 2,
+      muscle: 'quadratus_lumborum',
+      side: 'right',
+      intensityCeilingMa: 25,
+      frequencyHz: 2,
+      pulseWidthUs: 300,
+    }),
+    channel({
+      channel: 4,
+      muscle: 'multifidus',
+      side: 'midline',
+      intensityCeilingMa: 15,
+      waveform: 'burst',
+      frequencyHz: 80,
+    }),
+    channel({
+      channel: 5,
+      muscle: 'gluteus_medius',
+      intensityCeilingMa: 30,
+      waveform: 'biphasic_asymmetric',
+      frequencyHz: 100,
+    }),
+    channel({
+      channel: 6,
+      muscle: 'gluteus_minimus',
+      intensityCeilingMa: 30,
+      frequencyHz: 100,
+      pulseWidthUs: 100,
+    }),
+    channel({
+      channel: 8,
+      muscle: 'piriformis',
+      side: 'right',
+      intensityCeilingMa: 50,
+      waveform: 'monophasic',
+      frequencyHz: 250,
+      pulseWidthUs: 500,
+    }),
   ],
 };
 
-export const context = (plan: SessionPlan, thresholds: SafetyThresholds = DEFAULT_SAFETY_THRESHOLDS): SafetyContext => ({
+export const context = (
+  plan: SessionPlan,
+  thresholds: SafetyThresholds = DEFAULT_SAFETY_THRESHOLDS,
+): SafetyContext => ({
   plan,
   thresholds,
   labels: { roomName: ROOM },
@@ -55,7 +106,8 @@ export interface MonitoredSession {
   state: SafetyState;
 }
 
-const roundTrip = (state: SafetyState): SafetyState => JSON.parse(JSON.stringify(state)) as SafetyState;
+const roundTrip = (state: SafetyState): SafetyState =>
+  JSON.parse(JSON.stringify(state)) as SafetyState;
 
 /**
  * Plays a trace through the rules as the worker would: the device sends a batch when its last
@@ -65,11 +117,21 @@ const roundTrip = (state: SafetyState): SafetyState => JSON.parse(JSON.stringify
 export function monitor(
   trace: readonly SimulatedSample[],
   plan: SessionPlan,
-  { batchSize = 10, thresholds = DEFAULT_SAFETY_THRESHOLDS, startAt = START, watchdogMs = 1000 } = {},
+  {
+    batchSize = 10,
+    thresholds = DEFAULT_SAFETY_THRESHOLDS,
+    startAt = START,
+    watchdogMs = 1000,
+  } = {},
 ): MonitoredSession {
   const ctx = context(plan, thresholds);
   const start = Date.parse(startAt);
-  const out: MonitoredSession = { raised: [], resolved: [], ignored: 0, state: initialSafetyState() };
+  const out: MonitoredSession = {
+    raised: [],
+    resolved: [],
+    ignored: 0,
+    state: initialSafetyState(),
+  };
   let lastReceived: number | null = null;
   let nextTick = start + watchdogMs;
   const clock = (now: number, received: number | null) => {
@@ -104,4 +166,5 @@ export function monitor(
 }
 
 /** Just the samples of a trace. */
-export const samplesOf = (trace: readonly SimulatedSample[]): TelemetrySample[] => trace.map((s) => s.sample);
+export const samplesOf = (trace: readonly SimulatedSample[]): TelemetrySample[] =>
+  trace.map((s) => s.sample);
