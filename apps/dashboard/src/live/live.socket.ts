@@ -6,6 +6,7 @@ import {
 } from '@tautline/domain';
 import { useEffect, useReducer, useRef } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { type LiveBus } from './live.bus';
 import { initialLiveState, reduceLive, UNAUTHORIZED, type LiveState } from './live.state';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -28,7 +29,12 @@ interface UseLiveSocketOptions {
   onUnauthorized(): void;
   /** Opens the socket; tests pass one that keeps a reference to the real socket it returns. */
   connect?: (token: string, origin: string) => LiveSocket;
+  /** Where every other live event goes (appointments, sessions, alerts, snapshots, reconnects). */
+  bus?: LiveBus;
 }
+
+/** Server events relayed to the bus as they come. */
+const RELAYED = ['appointment.changed', 'session.updated', 'alert.raised', 'alert.updated', 'alert.escalated'] as const;
 
 /** One socket per token; exposes the connection state for the live indicator. */
 export function useLiveSocket({
@@ -38,6 +44,7 @@ export function useLiveSocket({
   onNotice,
   onUnauthorized,
   connect = connectLive,
+  bus,
 }: UseLiveSocketOptions): LiveState {
   const [state, dispatch] = useReducer(reduceLive, initialLiveState);
   const socketRef = useRef<LiveSocket | null>(null);
@@ -45,9 +52,11 @@ export function useLiveSocket({
   // What this connection has been asked to join; the server forgets it when the connection drops.
   const joinedRef = useRef<ReadonlySet<string>>(new Set());
   const callbacksRef = useRef({ onNotice, onUnauthorized });
+  const busRef = useRef(bus);
 
   useEffect(() => {
     callbacksRef.current = { onNotice, onUnauthorized };
+    busRef.current = bus;
   });
 
   useEffect(() => {
@@ -55,10 +64,13 @@ export function useLiveSocket({
     socketRef.current = socket;
     dispatch({ type: 'start' });
 
+    let connectedBefore = false;
     const onConnect = () => {
       dispatch({ type: 'connected' });
       joinedRef.current = new Set();
-      syncRooms(socket, wantedRef.current, joinedRef, dispatch);
+      syncRooms(socket, wantedRef.current, joinedRef, dispatch, busRef);
+      if (connectedBefore) busRef.current?.emit('live.reconnected', {});
+      connectedBefore = true;
     };
     const onDisconnect = (reason: string) => dispatch({ type: 'disconnected', reason });
     const onConnectError = (error: Error) => {
@@ -75,6 +87,16 @@ export function useLiveSocket({
     socket.on('disconnect', onDisconnect);
     socket.on('connect_error', onConnectError);
     socket.on('notice.posted', onNoticePosted);
+    // socket.io's typed `on` cannot take one handler for a union of events: relay through the untyped view.
+    const untyped = socket as unknown as { on(e: string, h: (p: unknown) => void): void; off(e: string, h: (p: unknown) => void): void };
+    const relays = RELAYED.map((event) => {
+      const relay = (payload: unknown) => {
+        dispatch({ type: 'update', at: new Date().toISOString() });
+        busRef.current?.emit(event, payload as never);
+      };
+      untyped.on(event, relay);
+      return () => untyped.off(event, relay);
+    });
     socket.io.on('reconnect_attempt', onReconnectAttempt);
     // Deferred so React's development double-run of effects does not open and abort a WebSocket.
     const opening = setTimeout(() => socket.connect(), 0);
@@ -86,6 +108,7 @@ export function useLiveSocket({
       socket.off('disconnect', onDisconnect);
       socket.off('connect_error', onConnectError);
       socket.off('notice.posted', onNoticePosted);
+      relays.forEach((off) => off());
       socket.disconnect();
       socketRef.current = null;
       dispatch({ type: 'stop' });
@@ -97,7 +120,7 @@ export function useLiveSocket({
   useEffect(() => {
     wantedRef.current = clinicKey ? clinicKey.split(',') : [];
     const socket = socketRef.current;
-    if (socket?.connected) syncRooms(socket, wantedRef.current, joinedRef, dispatch);
+    if (socket?.connected) syncRooms(socket, wantedRef.current, joinedRef, dispatch, busRef);
   }, [clinicKey]);
 
   return state;
@@ -108,15 +131,17 @@ function syncRooms(
   wanted: readonly string[],
   joinedRef: { current: ReadonlySet<string> },
   dispatch: (event: { type: 'update'; at: string }) => void,
+  busRef: { current: LiveBus | undefined },
 ): void {
   const joined = joinedRef.current;
   const join = wanted.filter((id) => !joined.has(id));
   const leave = [...joined].filter((id) => !wanted.includes(id));
   joinedRef.current = new Set(wanted);
   if (join.length > 0) {
-    socket.emit('clinics.subscribe', { clinicIds: join }, () => {
+    socket.emit('clinics.subscribe', { clinicIds: join }, (ack) => {
       // The server now sends this room's events: the view is up to date as of now.
       dispatch({ type: 'update', at: new Date().toISOString() });
+      busRef.current?.emit('sessions.snapshot', { clinicIds: ack.joined, sessions: ack.sessions ?? [] });
     });
   }
   if (leave.length > 0) socket.emit('clinics.unsubscribe', { clinicIds: leave }, () => undefined);

@@ -12,6 +12,12 @@ import { useLiveSocket } from '../live/live.socket';
 import { NoticeForm } from '../notices/notices.form';
 import { addNotice, noticesFor } from '../notices/notices.list';
 import { NoticesPanel } from '../notices/notices.panel';
+import { LiveBoardView } from '../board/board.view';
+import { CalendarView } from '../calendar/calendar.view';
+import { LiveBus, LiveBusContext } from '../live/live.bus';
+import { SessionReviewView } from '../review/review.view';
+import { hrefOf, type Route, useRoute, VIEW_LABELS, viewsFor } from './shell.route';
+import { type ViewProps } from './shell.view-props';
 
 interface ShellProps {
   session: Session;
@@ -19,7 +25,12 @@ interface ShellProps {
   onExpired(): void;
 }
 
-const ROLE_LABELS = { admin: 'Admin', scheduler: 'Scheduler', supervisor: 'Supervisor', practitioner: 'Practitioner' };
+const ROLE_LABELS = {
+  admin: 'Admin',
+  scheduler: 'Scheduler',
+  supervisor: 'Supervisor',
+  practitioner: 'Practitioner',
+};
 
 export function Shell({ session, onSignOut, onExpired }: ShellProps) {
   const { accessToken: token, user } = session;
@@ -30,8 +41,22 @@ export function Shell({ session, onSignOut, onExpired }: ShellProps) {
   const [selected, setSelected] = useState<string[]>(user.clinicIds);
   const [notices, setNotices] = useState<Notice[]>([]);
 
-  const onNotice = useCallback((notice: Notice) => setNotices((list) => addNotice(list, notice)), []);
-  const live = useLiveSocket({ token, origin, clinicIds: selected, onNotice, onUnauthorized: onExpired });
+  const onNotice = useCallback(
+    (notice: Notice) => setNotices((list) => addNotice(list, notice)),
+    [],
+  );
+  // One socket for the whole shell; views listen through the bus.
+  const bus = useMemo(() => new LiveBus(), []);
+  const live = useLiveSocket({
+    token,
+    origin,
+    clinicIds: selected,
+    onNotice,
+    onUnauthorized: onExpired,
+    bus,
+  });
+  const route = useRoute();
+  const views = viewsFor(user.role);
 
   useEffect(() => {
     if (isUnauthorized(clinics.error)) onExpired();
@@ -42,46 +67,81 @@ export function Shell({ session, onSignOut, onExpired }: ShellProps) {
     [clinics.data, selected],
   );
 
+  const viewProps: ViewProps = {
+    token,
+    user,
+    clinics: selectedClinics,
+    allClinics: clinics.data ?? [],
+    onUnauthorized: onExpired,
+  };
+  const shown: Route = views.includes(route.view) ? route : { view: 'clinics' };
+
   return (
-    <div className="app">
-      <header className="app-header">
-        <p className="brand">Tautline</p>
-        <LiveIndicator state={live} />
-        <div className="user">
-          <span className="user-name">{user.name}</span>
-          <span className="role-badge">{ROLE_LABELS[user.role]}</span>
-          <button type="button" className="button-secondary" onClick={onSignOut}>
-            Sign out
-          </button>
-        </div>
-      </header>
-      <main className="app-main">
-        <h1 className="visually-hidden">Clinics dashboard</h1>
-        {clinics.isPending && <p role="status">Loading your clinics…</p>}
-        {clinics.isError && !isUnauthorized(clinics.error) && (
-          <p className="banner banner-error" role="alert">
-            Could not load your clinics. {describeProblem(clinics.error)}
-          </p>
-        )}
-        {clinics.data && (
-          <>
-            <ClinicSwitcher clinics={clinics.data} selected={selected} onChange={setSelected} />
-            <section className="clinics" aria-labelledby="clinics-heading">
-              <h2 id="clinics-heading">Clinics</h2>
-              <ClinicList clinics={selectedClinics} now={now} />
-            </section>
-            <NoticesPanel
-              notices={noticesFor(notices, selected)}
-              clinics={clinics.data}
-              form={
-                can(user.role, 'notice.post') ? (
-                  <NoticeForm token={token} clinics={selectedClinics} onUnauthorized={onExpired} />
-                ) : undefined
-              }
-            />
-          </>
-        )}
-      </main>
-    </div>
+    <LiveBusContext.Provider value={bus}>
+      <div className="app">
+        <header className="app-header">
+          <p className="brand">Tautline</p>
+          <nav aria-label="Views" className="app-nav">
+            {views.map((view) => (
+              <a
+                key={view}
+                href={hrefOf(view === 'sessions' ? { view, sessionId: null } : ({ view } as Route))}
+                aria-current={shown.view === view ? 'page' : undefined}
+              >
+                {VIEW_LABELS[view]}
+              </a>
+            ))}
+          </nav>
+          <LiveIndicator state={live} />
+          <div className="user">
+            <span className="user-name">{user.name}</span>
+            <span className="role-badge">{ROLE_LABELS[user.role]}</span>
+            <button type="button" className="button-secondary" onClick={onSignOut}>
+              Sign out
+            </button>
+          </div>
+        </header>
+        <main className="app-main">
+          <h1 className="visually-hidden">Clinics dashboard</h1>
+          {clinics.isPending && <p role="status">Loading your clinics…</p>}
+          {clinics.isError && !isUnauthorized(clinics.error) && (
+            <p className="banner banner-error" role="alert">
+              Could not load your clinics. {describeProblem(clinics.error)}
+            </p>
+          )}
+          {clinics.data && (
+            <>
+              <ClinicSwitcher clinics={clinics.data} selected={selected} onChange={setSelected} />
+              {shown.view === 'calendar' && <CalendarView {...viewProps} />}
+              {shown.view === 'board' && <LiveBoardView {...viewProps} />}
+              {shown.view === 'sessions' && (
+                <SessionReviewView {...viewProps} sessionId={shown.sessionId} />
+              )}
+            </>
+          )}
+          {clinics.data && shown.view === 'clinics' && (
+            <>
+              <section className="clinics" aria-labelledby="clinics-heading">
+                <h2 id="clinics-heading">Clinics</h2>
+                <ClinicList clinics={selectedClinics} now={now} />
+              </section>
+              <NoticesPanel
+                notices={noticesFor(notices, selected)}
+                clinics={clinics.data}
+                form={
+                  can(user.role, 'notice.post') ? (
+                    <NoticeForm
+                      token={token}
+                      clinics={selectedClinics}
+                      onUnauthorized={onExpired}
+                    />
+                  ) : undefined
+                }
+              />
+            </>
+          )}
+        </main>
+      </div>
+    </LiveBusContext.Provider>
   );
 }
