@@ -43,3 +43,4 @@ export * from './sessions/safety.rules';
 export * from './sessions/session-summary';
 export * from './sessions/telemetry.downsample';
 export * from './sessions/telemetry.simulation';
+export * from './state-machine';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type IllegalTransition, type TransitionResult, transitionsOf } from '../state-machine';
 
 export const APPOINTMENT_STATUSES = [
   'booked',
@@ -83,36 +84,8 @@ export function allowedEvents(status: AppointmentStatus): AppointmentEvent[] {
   return Object.keys(APPOINTMENT_TRANSITIONS[status]) as AppointmentEvent[];
 }
 
-export interface IllegalAppointmentTransition {
-  code: 'illegal_transition';
-  from: AppointmentStatus;
-  event: AppointmentEvent;
-  message: string;
-}
-
-export type AppointmentTransitionResult =
-  | { ok: true; status: AppointmentStatus }
-  | { ok: false; error: IllegalAppointmentTransition };
+export type IllegalAppointmentTransition = IllegalTransition<AppointmentStatus, AppointmentEvent>;
+export type AppointmentTransitionResult = TransitionResult<AppointmentStatus, AppointmentEvent>;
 
 /** The status after `event`, or an error naming the illegal move (the API answers 409). */
-export function transition(
-  status: AppointmentStatus,
-  event: AppointmentEvent,
-): AppointmentTransitionResult {
-  const moves: Partial<Record<AppointmentEvent, AppointmentStatus>> =
-    APPOINTMENT_TRANSITIONS[status];
-  const next = moves[event];
-  if (next !== undefined) return { ok: true, status: next };
-  const why = isFinal(status)
-    ? `${status} is final`
-    : `allowed: ${allowedEvents(status).join(', ')}`;
-  return {
-    ok: false,
-    error: {
-      code: 'illegal_transition',
-      from: status,
-      event,
-      message: `cannot ${event} an appointment that is ${status} (${why})`,
-    },
-  };
-}
+export const transition = transitionsOf<AppointmentStatus, AppointmentEvent>(APPOINTMENT_TRANSITIONS, 'an appointment');

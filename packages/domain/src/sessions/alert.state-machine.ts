@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type IllegalTransition, type TransitionResult, transitionsOf } from '../state-machine';
 import { type Alert } from './alert.schemas';
 import { type InstantInput, epochMs, isoAt } from './moment';
 import { type SafetyThresholds } from './safety.thresholds';
@@ -22,36 +23,10 @@ export const ALERT_TRANSITIONS = {
   resolved: {},
 } as const satisfies Record<AlertStatus, Partial<Record<AlertStatusEvent, AlertStatus>>>;
 
-export interface IllegalAlertTransition {
-  code: 'illegal_transition';
-  from: AlertStatus;
-  event: AlertStatusEvent;
-  message: string;
-}
+export type IllegalAlertTransition = IllegalTransition<AlertStatus, AlertStatusEvent>;
+export type AlertTransitionResult = TransitionResult<AlertStatus, AlertStatusEvent>;
 
-export type AlertTransitionResult =
-  | { ok: true; status: AlertStatus }
-  | { ok: false; error: IllegalAlertTransition };
-
-export function alertTransition(
-  status: AlertStatus,
-  event: AlertStatusEvent,
-): AlertTransitionResult {
-  const moves: Partial<Record<AlertStatusEvent, AlertStatus>> = ALERT_TRANSITIONS[status];
-  const next = moves[event];
-  if (next !== undefined) return { ok: true, status: next };
-  const why =
-    status === 'resolved' ? 'resolved is final' : `allowed: ${Object.keys(moves).join(', ')}`;
-  return {
-    ok: false,
-    error: {
-      code: 'illegal_transition',
-      from: status,
-      event,
-      message: `cannot ${event} an alert that is ${status} (${why})`,
-    },
-  };
-}
+export const alertTransition = transitionsOf<AlertStatus, AlertStatusEvent>(ALERT_TRANSITIONS, 'an alert');
 
 type EscalationView = Pick<Alert, 'severity' | 'status' | 'raisedAt' | 'escalatedAt'>;
 

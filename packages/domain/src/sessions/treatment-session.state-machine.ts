@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type IllegalTransition, type TransitionResult, transitionsOf } from '../state-machine';
 import { type InstantInput, epochMs, isoAt } from './moment';
 
 export const TREATMENT_SESSION_STATUSES = [
@@ -50,39 +51,14 @@ export function allowedSessionEvents(status: TreatmentSessionStatus): TreatmentS
   return Object.keys(TREATMENT_SESSION_TRANSITIONS[status]) as TreatmentSessionEvent[];
 }
 
-export interface IllegalSessionTransition {
-  code: 'illegal_transition';
-  from: TreatmentSessionStatus;
-  event: TreatmentSessionEvent;
-  message: string;
-}
-
-export type SessionTransitionResult =
-  | { ok: true; status: TreatmentSessionStatus }
-  | { ok: false; error: IllegalSessionTransition };
+export type IllegalSessionTransition = IllegalTransition<TreatmentSessionStatus, TreatmentSessionEvent>;
+export type SessionTransitionResult = TransitionResult<TreatmentSessionStatus, TreatmentSessionEvent>;
 
 /** The status after `event`, or an error naming the illegal move (the API answers 409). */
-export function sessionTransition(
-  status: TreatmentSessionStatus,
-  event: TreatmentSessionEvent,
-): SessionTransitionResult {
-  const moves: Partial<Record<TreatmentSessionEvent, TreatmentSessionStatus>> =
-    TREATMENT_SESSION_TRANSITIONS[status];
-  const next = moves[event];
-  if (next !== undefined) return { ok: true, status: next };
-  const why = isFinalSessionStatus(status)
-    ? `${status} is final`
-    : `allowed: ${allowedSessionEvents(status).join(', ')}`;
-  return {
-    ok: false,
-    error: {
-      code: 'illegal_transition',
-      from: status,
-      event,
-      message: `cannot ${event} a session that is ${status} (${why})`,
-    },
-  };
-}
+export const sessionTransition = transitionsOf<TreatmentSessionStatus, TreatmentSessionEvent>(
+  TREATMENT_SESSION_TRANSITIONS,
+  'a session',
+);
 
 /** The running-time bookkeeping a session keeps: time before the current stretch, and its start. */
 export interface SessionClock {
