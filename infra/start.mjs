@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STOP_GRACE_MS = 10_000;
+const SIMULATOR_STOP_MS = 5_000;
 
 // ------------------------------------------------------------------ config
 function portFromEnv(name, fallback) {
@@ -107,7 +108,16 @@ function stopAll(reason, signal = 'SIGTERM') {
     failure = reason;
     shout(`${reason}; stopping the others`);
   }
-  for (const entry of children.values()) signalGroup(entry, signal);
+  // The simulator stops its sessions through the API: let it finish (briefly) before the API goes.
+  const simulator = children.get('simulator');
+  const others = [...children.values()].filter((e) => e !== simulator);
+  if (simulator && !simulator.exited) {
+    signalGroup(simulator, signal);
+    const grace = new Promise((r) => setTimeout(r, SIMULATOR_STOP_MS).unref());
+    Promise.race([simulator.exit, grace]).then(() => others.forEach((e) => signalGroup(e, signal)));
+  } else {
+    for (const entry of others) signalGroup(entry, signal);
+  }
   killTimer = setTimeout(() => {
     const left = [...children].filter(([, e]) => !e.exited).map(([n]) => n);
     shout(`still running after ${STOP_GRACE_MS / 1000}s, killing: ${left.join(', ')}`);
@@ -156,6 +166,12 @@ const paths = {
   dashboard: 'apps/dashboard/dist/index.html',
   simulator: 'apps/simulator/dist/main.js',
 };
+// The demo's device simulator: a few stimulators in "Sim room" sessions, with lead-offs and spikes.
+const SIMULATOR_DEVICES = 4;
+const SIMULATOR_ARGS = [
+  '--api', `http://127.0.0.1:${API_PORT}`, '--devices', String(SIMULATOR_DEVICES), '--hz', '10',
+  '--faults', 'lead-off,spike', '--duration', '8h', '--progress-every', '60s',
+];
 const missing = ['migrate', 'seed', 'api', 'worker', 'dashboard'].filter((k) => !existsSync(`${ROOT}${paths[k]}`));
 if (missing.length) {
   shout(`not built: ${missing.map((k) => paths[k]).join(', ')}`);
@@ -246,11 +262,13 @@ if (!stopping) {
     if ((process.env.SIMULATOR ?? '').toLowerCase() === 'off') simulator = 'off (SIMULATOR=off)';
     else if (!existsSync(`${ROOT}${paths.simulator}`)) simulator = `not built (${paths.simulator} missing)`;
     else {
-      // Until live sessions exist the simulator only checks the API a device would stream to.
-      run('simulator', process.execPath, [paths.simulator, '--api', `http://127.0.0.1:${API_PORT}`], {
-        onExit: onServiceExit('simulator', true),
+      // So the dashboard is alive. A simulator that fails only says so: the demo carries on without it.
+      run('simulator', process.execPath, [paths.simulator, ...SIMULATOR_ARGS], {
+        onExit: (result) => {
+          if (!stopping) say(`simulator ${result.code === 0 ? 'finished' : `stopped (${describeExit(result)})`}; the rest keeps running`);
+        },
       });
-      simulator = 'API reachability check (SIMULATOR=off to skip)';
+      simulator = `${SIMULATOR_DEVICES} devices streaming with lead-off and spike faults (SIMULATOR=off to skip)`;
     }
     if (!stopping) banner(simulator);
   }

@@ -35,11 +35,22 @@ describe('the device simulator against the built api and worker', () => {
   let dir: string;
 
   const run = (args: string[]): SimulatorRun => {
-    const child = spawn(process.execPath, [SIMULATOR, '--api', stack.apiUrl, '--progress-every', '1s', ...args], {
-      // The demo accounts, whatever the caller's environment says.
-      env: { ...process.env, SIMULATOR_ADMIN_EMAIL: '', SIMULATOR_OPERATOR_EMAIL: '', SIMULATOR_PASSWORD: '', SIMULATOR_ADMIN_PASSWORD: '', SIMULATOR_OPERATOR_PASSWORD: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [SIMULATOR, '--api', stack.apiUrl, '--progress-every', '1s', ...args],
+      {
+        // The demo accounts, whatever the caller's environment says.
+        env: {
+          ...process.env,
+          SIMULATOR_ADMIN_EMAIL: '',
+          SIMULATOR_OPERATOR_EMAIL: '',
+          SIMULATOR_PASSWORD: '',
+          SIMULATOR_ADMIN_PASSWORD: '',
+          SIMULATOR_OPERATOR_PASSWORD: '',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d));
     child.stderr!.on('data', (d: Buffer) => (output += d));
@@ -53,7 +64,10 @@ describe('the device simulator against the built api and worker', () => {
 
   const summaryOf = (output: string): Summary => {
     const n = (s: string | undefined) => Number((s ?? 'NaN').replace(/,/g, ''));
-    const samples = /samples sent ([\d,]+), accepted ([\d,]+) in ([\d,]+) batches \(202\); 429s ([\d,]+), retries [\d,]+, errors ([\d,]+)/.exec(output);
+    const samples =
+      /samples sent ([\d,]+), accepted ([\d,]+) in ([\d,]+) batches \(202\); 429s ([\d,]+), retries [\d,]+, errors ([\d,]+)/.exec(
+        output,
+      );
     const sessions = /sessions started (\d+), stopped (\d+)/.exec(output);
     if (!samples || !sessions) throw new Error(`no summary in the simulator's output:\n${output}`);
     return {
@@ -67,7 +81,8 @@ describe('the device simulator against the built api and worker', () => {
     };
   };
 
-  const query = <T>(sql: string, params: unknown[] = []) => stack.db.dataSource.query(sql, params) as Promise<T[]>;
+  const query = <T>(sql: string, params: unknown[] = []) =>
+    stack.db.dataSource.query(sql, params) as Promise<T[]>;
   /** Sessions in the simulator's own rooms. */
   const simSessions = (status?: string) =>
     query<{ id: string; status: string; adverse_event: unknown; ended_at: Date | null }>(
@@ -76,7 +91,14 @@ describe('the device simulator against the built api and worker', () => {
       [status ?? null],
     );
   const storedSamples = async (sessionIds: string[]) =>
-    Number((await query<{ n: string }>(`SELECT count(*) AS n FROM telemetry_samples WHERE session_id = ANY($1)`, [sessionIds]))[0]!.n);
+    Number(
+      (
+        await query<{ n: string }>(
+          `SELECT count(*) AS n FROM telemetry_samples WHERE session_id = ANY($1)`,
+          [sessionIds],
+        )
+      )[0]!.n,
+    );
 
   beforeAll(async () => {
     // A small backlog limit, so that stopping the worker soon makes the API answer 429.
@@ -101,14 +123,32 @@ describe('the device simulator against the built api and worker', () => {
       {
         clinicId: stack.demo.clinicIds['london-bridge']!,
         patientId: await q(`SELECT id FROM patients WHERE given_name = $1`, 'Olivia'),
-        practitionerId: await q(`SELECT id FROM practitioners WHERE name = $1`, 'Eleanor Whitcombe'),
-        estimTypeId: await q(`SELECT id FROM appointment_types WHERE name = $1`, 'Dry needling + e-stim 45 min'),
+        practitionerId: await q(
+          `SELECT id FROM practitioners WHERE name = $1`,
+          'Eleanor Whitcombe',
+        ),
+        estimTypeId: await q(
+          `SELECT id FROM appointment_types WHERE name = $1`,
+          'Dry needling + e-stim 45 min',
+        ),
       },
     );
     const keys = path.join(dir, 'keys.json');
-    await writeFile(keys, JSON.stringify([{ key: session.deviceKey, plan: TEST_PLAN, label: 'Treatment room' }]));
+    await writeFile(
+      keys,
+      JSON.stringify([{ key: session.deviceKey, plan: TEST_PLAN, label: 'Treatment room' }]),
+    );
 
-    const { code, output } = await run(['--keys', keys, '--duration', '4s', '--faults', 'spike', '--seed', '5']).done;
+    const { code, output } = await run([
+      '--keys',
+      keys,
+      '--duration',
+      '4s',
+      '--faults',
+      'spike',
+      '--seed',
+      '5',
+    ]).done;
 
     expect({ code, output }).toMatchObject({ code: 0 });
     const summary = summaryOf(output);
@@ -116,14 +156,34 @@ describe('the device simulator against the built api and worker', () => {
     expect(summary.accepted).toBeGreaterThan(25);
     expect(summary.accepted).toBe(summary.sent);
     expect(output).toMatch(/faults injected 1 \(spike 1\)/);
-    expect((await clinician.call<{ status: string }>('GET', `/sessions/${session.sessionId}`)).body.status).toBe('running');
+    expect(
+      (await clinician.call<{ status: string }>('GET', `/sessions/${session.sessionId}`)).body
+        .status,
+    ).toBe('running');
     expect(await simSessions()).toEqual([]);
     await eventually(async () => (await storedSamples([session.sessionId])) === summary.accepted);
-    expect((await clinician.call('POST', `/sessions/${session.sessionId}/stop`, { adverseEvent: { kind: 'none' } })).status).toBe(200);
+    expect(
+      (
+        await clinician.call('POST', `/sessions/${session.sessionId}/stop`, {
+          adverseEvent: { kind: 'none' },
+        })
+      ).status,
+    ).toBe(200);
   }, 60_000);
 
   it('provisions running sessions, has its batches accepted (202) and stops the sessions at the end', async () => {
-    const simulator = run(['--devices', '2', '--hz', '10', '--duration', '6s', '--faults', 'spike,lead-off', '--seed', '1']);
+    const simulator = run([
+      '--devices',
+      '2',
+      '--hz',
+      '10',
+      '--duration',
+      '8s',
+      '--faults',
+      'spike,lead-off',
+      '--seed',
+      '1',
+    ]);
     const running = await eventually(async () => {
       const rows = await simSessions('running');
       return rows.length === 2 && rows;
@@ -135,12 +195,14 @@ describe('the device simulator against the built api and worker', () => {
     expect(output).toMatch(/session running in Sim room 01 · Manchester/);
     const summary = summaryOf(output);
     expect(summary).toMatchObject({ errors: 0, started: 2, stopped: 2 });
+    expect(output).toMatch(/faults injected 2 \(lead-off 1, spike 1\)/);
     expect(summary.accepted).toBeGreaterThan(50);
     expect(summary.batches).toBeGreaterThan(10);
     // Stopped: completed, with the adverse-event record, and the appointments completed with them.
     const ended = await simSessions();
     expect(ended.map((s) => s.id)).toEqual(running.map((s) => s.id));
-    for (const s of ended) expect(s).toMatchObject({ status: 'completed', adverse_event: { kind: 'none' } });
+    for (const s of ended)
+      expect(s).toMatchObject({ status: 'completed', adverse_event: { kind: 'none' } });
     const appointments = await query<{ status: string }>(
       `SELECT a.status FROM appointments a JOIN treatment_sessions s ON s.appointment_id = a.id WHERE s.id = ANY($1)`,
       [ended.map((s) => s.id)],
@@ -149,7 +211,10 @@ describe('the device simulator against the built api and worker', () => {
     // The worker stored every accepted sample once, and the injected faults raised their alerts.
     const ids = ended.map((s) => s.id);
     await eventually(async () => (await storedSamples(ids)) === summary.accepted);
-    const alerts = await query<{ kind: string }>(`SELECT DISTINCT kind FROM alerts WHERE session_id = ANY($1) ORDER BY kind`, [ids]);
+    const alerts = await query<{ kind: string }>(
+      `SELECT DISTINCT kind FROM alerts WHERE session_id = ANY($1) ORDER BY kind`,
+      [ids],
+    );
     expect(alerts.map((a) => a.kind)).toEqual(['impedance_out_of_range', 'intensity_over_ceiling']);
   }, 60_000);
 
@@ -167,7 +232,9 @@ describe('the device simulator against the built api and worker', () => {
     const { code, output } = await run(['--devices', '2', '--duration', '5s', '--seed', '3']).done;
 
     expect({ code, output }).toMatchObject({ code: 0 });
-    expect(output).toMatch(/ended 2 session\(s\) and cancelled 0 appointment\(s\) an earlier run left behind/);
+    expect(output).toMatch(
+      /ended 2 session\(s\) and cancelled 0 appointment\(s\) an earlier run left behind/,
+    );
     const summary = summaryOf(output);
     expect(summary).toMatchObject({ errors: 0, started: 2, stopped: 2 });
     expect(summary.accepted).toBeGreaterThan(20);
@@ -180,7 +247,16 @@ describe('the device simulator against the built api and worker', () => {
 
   it('honours 429 from an overloaded API and resends the same batches; SIGTERM stops cleanly', async () => {
     await stack.killWorker(); // nothing drains the telemetry queue: past 10 waiting jobs the API answers 429
-    const simulator = run(['--devices', '2', '--duration', '2m', '--batch-ms', '250', '--seed', '4']);
+    const simulator = run([
+      '--devices',
+      '2',
+      '--duration',
+      '2m',
+      '--batch-ms',
+      '250',
+      '--seed',
+      '4',
+    ]);
     await eventually(async () => /429s [1-9]/.test(simulator.output()), 20_000);
     await stack.startWorker();
     const throttledAt = Date.now();

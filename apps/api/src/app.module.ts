@@ -42,6 +42,9 @@ export class AppModule {
               redact: ['req.headers.authorization', 'req.headers.cookie'],
               genReqId: (req) =>
                 (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+              // Devices post telemetry several times a second: accepted batches are debug, problems stay visible.
+              customLogLevel: (req, res, err) =>
+                err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.url?.startsWith('/api/v1/telemetry') ? 'debug' : 'info',
               // No query strings or headers in logs: searches carry names and phone numbers.
             serializers: {
               req: (req: { id: unknown; method: string; url: string }) => ({
