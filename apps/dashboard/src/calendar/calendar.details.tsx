@@ -1,4 +1,6 @@
 import { allowedEvents, type Appointment, type AppointmentTypeView, type PractitionerView, type Room } from '@tautline/domain';
+import { AppointmentReminders } from '../messages/messages.reminders';
+import { PatientMessages } from '../messages/messages.patient';
 import { DateTime } from 'luxon';
 import { useEffect, useId, useRef, useState } from 'react';
 import { changeAppointmentStatus, fetchSlots, rescheduleAppointment, type Auth, type StatusAction } from './calendar.api';
@@ -220,6 +222,13 @@ export function AppointmentDetails({ auth, appointment, zone, patient, type, pra
               Back
             </button>
           </div>
+        )}
+        {mode === 'view' && (
+          <details className="calendar-messages">
+            <summary>Reminders and patient messages</summary>
+            <AppointmentReminders token={auth.token} appointmentId={appointment.id} timeZone={zone} />
+            <PatientMessages token={auth.token} patientId={appointment.patientId} timeZone={zone} />
+          </details>
         )}
         <button type="button" className="button-secondary calendar-dialog-close" onClick={onClose}>
           Close

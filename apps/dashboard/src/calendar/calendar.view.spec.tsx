@@ -265,7 +265,7 @@ describe('CalendarView', () => {
     });
     fireEvent.click(cards()[0]!);
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByRole('heading', { level: 3 })).toHaveFocus();
+    expect(within(dialog).getAllByRole('heading', { level: 3 })[0]).toHaveFocus();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Check in' }));
     await waitFor(() => expect(within(screen.getByRole('dialog')).getByTestId('appointment-status')).toHaveTextContent('checked in'));
     expect(cards()[0]).toHaveAttribute('data-status', 'checked_in');

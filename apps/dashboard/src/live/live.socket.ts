@@ -89,9 +89,16 @@ export function useLiveSocket({
     socket.on('notice.posted', onNoticePosted);
     // socket.io's typed `on` cannot take one handler for a union of events: relay through the untyped view.
     const untyped = socket as unknown as { on(e: string, h: (p: unknown) => void): void; off(e: string, h: (p: unknown) => void): void };
+    // The indicator's "last update" needs one-second precision; re-rendering the shell for each of
+    // hundreds of session updates a second would not be smooth.
+    let lastMarked = 0;
     const relays = RELAYED.map((event) => {
       const relay = (payload: unknown) => {
-        dispatch({ type: 'update', at: new Date().toISOString() });
+        const now = Date.now();
+        if (now - lastMarked >= 1_000) {
+          lastMarked = now;
+          dispatch({ type: 'update', at: new Date(now).toISOString() });
+        }
         busRef.current?.emit(event, payload as never);
       };
       untyped.on(event, relay);

@@ -113,7 +113,7 @@ export function Shell({ session, onSignOut, onExpired }: ShellProps) {
             <>
               <ClinicSwitcher clinics={clinics.data} selected={selected} onChange={setSelected} />
               {shown.view === 'calendar' && <CalendarView {...viewProps} />}
-              {shown.view === 'board' && <LiveBoardView {...viewProps} />}
+              {shown.view === 'board' && <LiveBoardView {...viewProps} live={live} />}
               {shown.view === 'sessions' && (
                 <SessionReviewView {...viewProps} sessionId={shown.sessionId} />
               )}

@@ -1,0 +1,35 @@
+import { Alert, LiveSession, Room } from '@tautline/domain';
+import { z } from 'zod';
+import { apiRequest } from '../http/http.client';
+
+const LiveSessions = z.array(LiveSession);
+const Alerts = z.array(Alert);
+const Rooms = z.array(Room);
+
+export function fetchLiveSessions(token: string, clinicId: string, origin = ''): Promise<LiveSession[]> {
+  return apiRequest(`/live/sessions?clinicId=${encodeURIComponent(clinicId)}`, LiveSessions, { token, origin });
+}
+
+/** The alerts that still need someone: open and acknowledged (resolved ones are history). */
+export async function fetchUnresolvedAlerts(token: string, clinicId: string, origin = ''): Promise<Alert[]> {
+  const q = (status: string) => `/alerts?clinicId=${encodeURIComponent(clinicId)}&status=${status}`;
+  const [open, acknowledged] = await Promise.all([
+    apiRequest(q('open'), Alerts, { token, origin }),
+    apiRequest(q('acknowledged'), Alerts, { token, origin }),
+  ]);
+  return [...open, ...acknowledged];
+}
+
+export function fetchRooms(token: string, clinicId: string, origin = ''): Promise<Room[]> {
+  return apiRequest(`/clinics/${encodeURIComponent(clinicId)}/rooms`, Rooms, { token, origin });
+}
+
+export function acknowledgeAlert(token: string, alertId: string, note: string, origin = ''): Promise<Alert> {
+  const trimmed = note.trim();
+  return apiRequest(`/alerts/${encodeURIComponent(alertId)}/acknowledge`, Alert, {
+    method: 'POST',
+    token,
+    origin,
+    body: trimmed ? { note: trimmed } : {},
+  });
+}

@@ -1,0 +1,264 @@
+import { type Alert, type LiveSession } from '@tautline/domain';
+import { mergeAlert } from './board.alerts';
+
+/** Seconds of intensity history each tile's chart shows. */
+export const SERIES_SECONDS = 60;
+/** Enough for 10 updates/s over the window; older points fall off the front. */
+const SERIES_MAX_POINTS = 600;
+
+/** The last minute of one session's per-channel intensity, appended as updates arrive. */
+export class SessionSeries {
+  /** Unix seconds (uPlot's x unit). */
+  readonly times: number[] = [];
+  readonly channels: number[];
+  readonly values: number[][];
+  private lastSeq = -1;
+
+  constructor(channels: number[]) {
+    this.channels = channels;
+    this.values = channels.map(() => []);
+  }
+
+  push(session: LiveSession): boolean {
+    const latest = session.latest;
+    if (!latest || latest.seq === this.lastSeq) return false;
+    this.lastSeq = latest.seq;
+    const t = Date.parse(latest.receivedAt) / 1000;
+    this.times.push(t);
+    this.channels.forEach((channel, i) => {
+      const reading = latest.channels.find((c) => c.channel === channel);
+      this.values[i]!.push(reading ? reading.intensityMa : NaN);
+    });
+    let drop = 0;
+    while (drop < this.times.length && (this.times[drop]! < t - SERIES_SECONDS || this.times.length - drop > SERIES_MAX_POINTS)) drop++;
+    if (drop > 0) {
+      this.times.splice(0, drop);
+      this.values.forEach((v) => v.splice(0, drop));
+    }
+    return true;
+  }
+
+  /** uPlot's aligned data: x first, then one array per channel. */
+  data(): [number[], ...number[][]] {
+    return [this.times, ...this.values];
+  }
+}
+
+/** Which session, if any, occupies each room: changes only when sessions start, end or move. */
+export type RoomIndex = ReadonlyMap<string, string>;
+
+type Listener = () => void;
+
+export interface BoardStoreOptions {
+  /** A clinic's snapshot must be re-fetched (an `updateSeq` gap). Called at most once per clinic per frame. */
+  onGap(clinicIds: string[]): void;
+  /** A new critical alert (raised or escalated) arrived live. */
+  onCritical?(alert: Alert): void;
+  /** Frame scheduling; tests and Node may pass their own. */
+  requestFrame?: (cb: () => void) => number;
+  cancelFrame?: (handle: number) => void;
+}
+
+const LIVE_STATUSES = new Set(['ready', 'running', 'paused']);
+
+/**
+ * The board's state outside React: sessions, their series and the alerts. Live updates are queued and
+ * applied once per animation frame; only the tiles whose session changed are told (per-session
+ * listeners), so 200 sessions updating several times a second never re-render the whole board.
+ */
+export class BoardStore {
+  private sessions = new Map<string, LiveSession>();
+  /** The highest `updateSeq` seen per session, at arrival (before batching), for gap detection. */
+  private seen = new Map<string, number>();
+  private series = new Map<string, SessionSeries>();
+  private pending = new Map<string, LiveSession>();
+  private gaps = new Set<string>();
+  private frame: number | null = null;
+  private roomIndex: RoomIndex = new Map();
+  private alerts = new Map<string, Alert>();
+  private alertList: Alert[] = [];
+  private readonly announced = new Set<string>();
+  private readonly sessionListeners = new Map<string, Set<Listener>>();
+  private readonly seriesListeners = new Map<string, Set<Listener>>();
+  private readonly roomListeners = new Set<Listener>();
+  private readonly alertListeners = new Set<Listener>();
+  private readonly requestFrame: (cb: () => void) => number;
+  private readonly cancelFrame: (handle: number) => void;
+  private disposed = false;
+
+  constructor(private readonly options: BoardStoreOptions) {
+    this.requestFrame = options.requestFrame ?? ((cb) => requestAnimationFrame(cb));
+    this.cancelFrame = options.cancelFrame ?? ((h) => cancelAnimationFrame(h));
+  }
+
+  // ---- reads (stable references for useSyncExternalStore)
+  session = (id: string): LiveSession | undefined => this.sessions.get(id);
+  seriesOf = (id: string): SessionSeries | undefined => this.series.get(id);
+  rooms = (): RoomIndex => this.roomIndex;
+  alertsList = (): Alert[] => this.alertList;
+  alert = (id: string): Alert | undefined => this.alerts.get(id);
+
+  subscribeSession(id: string, listener: Listener): () => void {
+    return add(this.sessionListeners, id, listener);
+  }
+  subscribeSeries(id: string, listener: Listener): () => void {
+    return add(this.seriesListeners, id, listener);
+  }
+  subscribeRooms = (listener: Listener): (() => void) => {
+    this.roomListeners.add(listener);
+    return () => this.roomListeners.delete(listener);
+  };
+  subscribeAlerts = (listener: Listener): (() => void) => {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
+  };
+
+  // ---- writes
+
+  /** A `session.updated`: checked for a gap now, applied at the next frame. */
+  receive(update: LiveSession): void {
+    if (this.disposed) return;
+    const previous = this.seen.get(update.sessionId);
+    if (previous !== undefined && update.updateSeq <= previous) return; // a late or repeated update
+    if (previous !== undefined && update.updateSeq > previous + 1) this.gaps.add(update.clinicId);
+    this.seen.set(update.sessionId, update.updateSeq);
+    this.pending.set(update.sessionId, update);
+    this.seriesFor(update).push(update);
+    this.schedule();
+  }
+
+  /**
+   * Every live session of `clinicIds` right now (REST or the subscription ack). Sessions of those
+   * clinics that are absent have ended; a session we already hold newer (an update that overtook
+   * the snapshot) is kept.
+   */
+  applySnapshot(clinicIds: readonly string[], sessions: readonly LiveSession[]): void {
+    if (this.disposed) return;
+    const clinics = new Set(clinicIds);
+    const present = new Set(sessions.map((s) => s.sessionId));
+    const changed = new Set<string>();
+    for (const [id, s] of this.sessions) {
+      if (clinics.has(s.clinicId) && !present.has(id)) {
+        this.sessions.delete(id);
+        this.pending.delete(id);
+        changed.add(id);
+      }
+    }
+    for (const s of sessions) {
+      const held = Math.max(this.seen.get(s.sessionId) ?? -Infinity, this.sessions.get(s.sessionId)?.updateSeq ?? -Infinity);
+      if (s.updateSeq < held) continue;
+      this.seen.set(s.sessionId, s.updateSeq);
+      this.pending.delete(s.sessionId);
+      this.setSession(s);
+      this.seriesFor(s).push(s);
+      changed.add(s.sessionId);
+    }
+    this.afterChange(changed);
+  }
+
+  /** Alerts from REST (seed) or events; `live` ones may sound the cue. */
+  upsertAlerts(alerts: readonly Alert[], live = false): void {
+    if (this.disposed || alerts.length === 0) return;
+    let changed = false;
+    for (const alert of alerts) {
+      const current = this.alerts.get(alert.id);
+      const merged = mergeAlert(current, alert);
+      if (live && merged.severity === 'critical') {
+        // Each critical alert sounds once when raised, and once more if it escalates.
+        const cue = merged.escalatedAt ? `${merged.id}:escalated` : merged.id;
+        if (merged.status === 'open' && !this.announced.has(cue)) {
+          this.announced.add(cue);
+          this.announced.add(merged.id);
+          this.options.onCritical?.(merged);
+        }
+      }
+      if (current && sameAlertState(current, merged)) continue;
+      changed = true;
+      this.alerts.set(alert.id, merged);
+    }
+    if (!changed) return;
+    this.alertList = [...this.alerts.values()];
+    this.alertListeners.forEach((l) => l());
+  }
+
+  /** Takes a resolved alert off the tray (local to this screen). */
+  dismissAlert(id: string): void {
+    if (!this.alerts.delete(id)) return;
+    this.alertList = [...this.alerts.values()];
+    this.alertListeners.forEach((l) => l());
+  }
+
+  /** Applies what is queued now (the frame callback; tests may call it). */
+  flush = (): void => {
+    this.frame = null;
+    if (this.disposed) return;
+    const changed = new Set<string>();
+    for (const update of this.pending.values()) {
+      this.setSession(update);
+      changed.add(update.sessionId);
+    }
+    this.pending.clear();
+    this.afterChange(changed);
+    if (this.gaps.size > 0) {
+      const clinics = [...this.gaps];
+      this.gaps.clear();
+      this.options.onGap(clinics);
+    }
+  };
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.frame !== null) this.cancelFrame(this.frame);
+    this.frame = null;
+  }
+
+  private schedule(): void {
+    if (this.frame === null) this.frame = this.requestFrame(this.flush);
+  }
+
+  private setSession(s: LiveSession): void {
+    if (LIVE_STATUSES.has(s.status)) this.sessions.set(s.sessionId, s);
+    else this.sessions.delete(s.sessionId); // completed or aborted: the room is free again
+    if (s.openAlerts.length > 0) this.upsertAlerts(s.openAlerts);
+  }
+
+  private seriesFor(s: LiveSession): SessionSeries {
+    let series = this.series.get(s.sessionId);
+    if (!series) {
+      series = new SessionSeries(s.plan.channels.map((c) => c.channel));
+      this.series.set(s.sessionId, series);
+    }
+    return series;
+  }
+
+  private afterChange(changed: ReadonlySet<string>): void {
+    if (changed.size === 0) return;
+    const next = new Map<string, string>();
+    for (const s of this.sessions.values()) next.set(s.roomId, s.sessionId);
+    const roomsChanged = next.size !== this.roomIndex.size || [...next].some(([room, id]) => this.roomIndex.get(room) !== id);
+    if (roomsChanged) {
+      this.roomIndex = next;
+      this.roomListeners.forEach((l) => l());
+    }
+    for (const id of changed) {
+      this.sessionListeners.get(id)?.forEach((l) => l());
+      this.seriesListeners.get(id)?.forEach((l) => l());
+    }
+  }
+}
+
+const sameAlertState = (a: Alert, b: Alert) =>
+  a.status === b.status && a.escalatedAt === b.escalatedAt && a.acknowledgedAt === b.acknowledgedAt && a.resolvedAt === b.resolvedAt;
+
+function add(map: Map<string, Set<Listener>>, id: string, listener: Listener): () => void {
+  let set = map.get(id);
+  if (!set) {
+    set = new Set();
+    map.set(id, set);
+  }
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+    if (set.size === 0) map.delete(id);
+  };
+}
