@@ -65,7 +65,7 @@ export const EnvSchema = z
     /** The reconciler still sends a reminder this late; older ones are marked missed. */
     REMINDER_OVERDUE_GRACE_MINUTES: ms(1, 24 * 60).default(120),
     /** Telemetry jobs waiting in the queue above which the API answers 429 (back-pressure, never a silent drop). */
-    TELEMETRY_MAX_BACKLOG: ms(10, 1_000_000).default(10_000),
+    TELEMETRY_MAX_BACKLOG: ms(10, 1_000_000).default(2_000),
 
     // ---- Live sessions (worker): telemetry ingestion, coalesced live updates, the device watchdog.
     /** Telemetry batches one worker process handles at once (one session's batches always run in turn). */

@@ -52,7 +52,7 @@ describe('socket.io /live (real Redis adapter)', () => {
     const { clinicIds } = t.demo;
     const requested = [clinicIds['london-bridge']!, clinicIds['new-york-chelsea']!, '00000000-0000-4000-8000-000000000000'];
     const result = await client.emitWithAck('clinics.subscribe', { clinicIds: requested });
-    expect(result).toEqual({ joined: [clinicIds['london-bridge']], rejected: requested.slice(1) });
+    expect(result).toEqual({ joined: [clinicIds['london-bridge']], rejected: requested.slice(1), sessions: [] });
   });
 
   it('answers a malformed subscribe with an error, joining nothing', async () => {
