@@ -4,8 +4,10 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { PatientCreateForm } from '../patients/patients.create';
 import { patientName } from '../patients/patients.api';
 import { PatientPicker } from '../patients/patients.picker';
+import { PatientScreeningPanel } from '../patients/patients.screening';
 import { bookAppointment, fetchSlots, newIdempotencyKey, type Auth } from './calendar.api';
 import { explainSchedulingProblem, screeningOf } from './calendar.problem';
+import { SeriesBooking } from './calendar.series';
 import { SlotList, type ClinicSlot } from './calendar.slots';
 import { clinicDateTime, clinicToday, shiftDate } from './calendar.time';
 
@@ -43,6 +45,7 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
   const [needsOverride, setNeedsOverride] = useState(false);
   const [overrideReason, setOverrideReason] = useState('');
   const [overrideError, setOverrideError] = useState<string | null>(null);
+  const [repeat, setRepeat] = useState(false);
   const confirmRef = useRef<HTMLHeadingElement>(null);
   const resultsRef = useRef<HTMLHeadingElement>(null);
 
@@ -143,6 +146,7 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
     <section className="calendar-finder card" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>Find a free time</h3>
       <PatientPicker auth={auth} selected={patient} onSelect={setPatient} />
+      {patient && <PatientScreeningPanel key={patient.id} auth={auth} patientId={patient.id} canWrite={can(role, 'patient.write')} />}
       {!patient && !creating && can(role, 'patient.write') && (
         <button type="button" className="button-secondary" onClick={() => setCreating(true)}>
           New patient
@@ -252,8 +256,32 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
             </div>
           )}
           {needsOverride && !mayOverride && <p>Ask a practitioner or supervisor to book this with an override.</p>}
+          <SeriesBooking
+            key={`${selected.clinicId}|${selected.start}|${selected.practitionerId}`}
+            auth={auth}
+            request={{
+              clinicId: selected.clinicId,
+              patientId: patient.id,
+              practitionerId: selected.practitionerId,
+              roomId: selected.roomId,
+              appointmentTypeId: type.id,
+              start: selected.start,
+              ...(needsOverride && mayOverride && overrideReason.trim().length >= OVERRIDE_MIN
+                ? { screeningOverride: { reason: overrideReason.trim() } }
+                : {}),
+            }}
+            zone={selected.timeZone}
+            repeat={repeat}
+            onRepeatChange={setRepeat}
+            lookup={lookup}
+            disabled={booking}
+            onBooked={(booked) => {
+              setSlots((list) => list?.filter((s) => !booked.some((a) => a.start === s.start && a.practitionerId === s.practitionerId)) ?? null);
+              if (booked[0]) onBooked(booked[0]);
+            }}
+          />
           <div className="calendar-buttons">
-            {needsOverride && mayOverride ? (
+            {repeat ? null : needsOverride && mayOverride ? (
               <button type="button" className="button-primary" disabled={booking} onClick={() => void book(true)}>
                 {booking ? 'Booking…' : 'Book with override'}
               </button>
