@@ -7,6 +7,7 @@
 // long tasks (PerformanceObserver 'longtask').
 // Run: `npx tsx bench/run.ts live-board` in tests/ (after a build).
 import {
+  DEFAULT_SAFETY_THRESHOLDS,
   LIVE_NAMESPACE,
   clinicRoom,
   type Clinic,
@@ -90,6 +91,7 @@ class FakeSession {
       practitionerName: `Practitioner ${(this.i % 12) + 1}`,
       status: 'running',
       plan: PLAN,
+      thresholds: DEFAULT_SAFETY_THRESHOLDS,
       startedAt: new Date(this.started).toISOString(),
       runningSeconds: 0,
       runningSince: new Date(this.started).toISOString(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EntityId, Instant } from './scheduling/calendar.schemas';
 import { Alert } from './sessions/alert.schemas';
+import { SafetyThresholds } from './sessions/safety.thresholds';
 import { TelemetryChannelReading } from './sessions/telemetry.schemas';
 import { SessionPlan } from './sessions/treatment-session.schemas';
 import { TreatmentSessionStatus } from './sessions/treatment-session.state-machine';
@@ -34,6 +35,8 @@ export const LiveSession = z.object({
   practitionerName: z.string(),
   status: TreatmentSessionStatus,
   plan: SessionPlan,
+  /** The limits this session is judged by (the clinic's when it was created): the board reads contact from them. */
+  thresholds: SafetyThresholds,
   startedAt: Instant.nullable(),
   /** Running time before the current stretch; with `runningSince` a client computes elapsed time itself. */
   runningSeconds: z.number().min(0),

@@ -179,6 +179,7 @@ function liveSession(s: BaselineSession): LiveSession {
     practitionerName: 'Practitioner',
     status: 'running',
     plan: s.ctx.plan,
+    thresholds: s.ctx.thresholds,
     startedAt: s.startedAt,
     runningSeconds: 0,
     runningSince: s.startedAt,

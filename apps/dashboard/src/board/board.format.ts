@@ -1,4 +1,4 @@
-import { DEFAULT_SAFETY_THRESHOLDS, muscleByCode, runningSecondsAt, type ChannelPlan, type LiveSession } from '@tautline/domain';
+import { DEFAULT_SAFETY_THRESHOLDS, muscleByCode, runningSecondsAt, type ChannelPlan, type LiveSession, type SafetyThresholds } from '@tautline/domain';
 
 /** Signal older than this is stale and shown so. */
 export const STALE_AFTER_SECONDS = 3;
@@ -37,9 +37,9 @@ export function channelMuscle(plan: ChannelPlan): string {
   return `${side} ${name.toLowerCase()}`;
 }
 
-/** Electrode contact in words, with the clinic-default impedance window (the session's own thresholds are not on the wire). */
-export function contactOk(impedanceOhm: number): boolean {
-  return impedanceOhm >= DEFAULT_SAFETY_THRESHOLDS.impedanceMinOhm && impedanceOhm <= DEFAULT_SAFETY_THRESHOLDS.impedanceMaxOhm;
+/** Electrode contact: inside the session's impedance window (the defaults if a sender left them out). */
+export function contactOk(impedanceOhm: number, limits: Pick<SafetyThresholds, 'impedanceMinOhm' | 'impedanceMaxOhm'> = DEFAULT_SAFETY_THRESHOLDS): boolean {
+  return impedanceOhm >= limits.impedanceMinOhm && impedanceOhm <= limits.impedanceMaxOhm;
 }
 
 export const formatMa = (ma: number): string => (Math.round(ma * 10) / 10).toFixed(1);

@@ -144,7 +144,7 @@ const SessionBody = memo(function SessionBody({
           const ma = reading?.intensityMa ?? 0;
           const over = ma > plan.intensityCeilingMa;
           const pct = Math.min(100, (ma / plan.intensityCeilingMa) * 100);
-          const contact = reading ? (contactOk(reading.impedanceOhm) ? 'ok' : 'poor') : null;
+          const contact = reading ? (contactOk(reading.impedanceOhm, session.thresholds) ? 'ok' : 'poor') : null;
           const muscle = channelMuscle(plan);
           return (
             <li key={plan.channel} className={`board-channel${over ? ' board-channel-over' : ''}`} data-testid="board-channel">

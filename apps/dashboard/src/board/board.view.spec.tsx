@@ -1,4 +1,4 @@
-import { clinicRoom, LIVE_NAMESPACE, type Alert, type Clinic, type LiveSession, type Room } from '@tautline/domain';
+import { clinicRoom, DEFAULT_SAFETY_THRESHOLDS, LIVE_NAMESPACE, type Alert, type Clinic, type LiveSession, type Room } from '@tautline/domain';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { useMemo } from 'react';
 import { LiveBus, LiveBusContext } from '../live/live.bus';
@@ -43,6 +43,7 @@ function session(patch: Partial<LiveSession> & { intensity?: number } = {}): Liv
         { channel: 2, muscle: 'levator_scapulae', side: 'left', waveform: 'biphasic_symmetric', frequencyHz: 4, pulseWidthUs: 250, intensityCeilingMa: 10 },
       ],
     },
+    thresholds: DEFAULT_SAFETY_THRESHOLDS,
     startedAt: new Date(Date.now() - 125_000).toISOString(),
     runningSeconds: 0,
     runningSince: new Date(Date.now() - 125_000).toISOString(),

@@ -1,4 +1,4 @@
-import { type Alert, type LiveSession, type SessionPlan } from '@tautline/domain';
+import { type Alert, type LiveSession, SafetyThresholds, type SessionPlan } from '@tautline/domain';
 import { type EntityManager } from 'typeorm';
 
 /** A live session without its readings: who, where, plan and status (PostgreSQL is the truth). */
@@ -16,6 +16,7 @@ interface CardRow {
   practitioner_name: string;
   status: SessionCard['status'];
   plan: SessionPlan;
+  thresholds: unknown;
   started_at: Date | null;
   running_seconds: number;
   running_since: Date | null;
@@ -35,7 +36,7 @@ export async function loadSessionCards(
   const byClinic = 'clinicIds' in where;
   const rows = (await db.query(
     `SELECT s.id, s.clinic_id, s.room_id, r.name AS room_name, s.device_id, s.appointment_id, p.given_name, p.family_name,
-            pr.name AS practitioner_name, s.status, s.plan, s.started_at, s.running_seconds, s.running_since
+            pr.name AS practitioner_name, s.status, s.plan, s.thresholds, s.started_at, s.running_seconds, s.running_since
        FROM treatment_sessions s
        JOIN rooms r ON r.id = s.room_id
        JOIN appointments a ON a.id = s.appointment_id
@@ -57,6 +58,7 @@ export async function loadSessionCards(
     practitionerName: r.practitioner_name,
     status: r.status,
     plan: r.plan,
+    thresholds: SafetyThresholds.parse(r.thresholds),
     startedAt: r.started_at?.toISOString() ?? null,
     runningSeconds: r.running_seconds,
     runningSince: r.running_since?.toISOString() ?? null,
