@@ -3,53 +3,16 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { type ApiClient, book, signIn } from '../support/booking-client';
 import { collectConsoleErrors, launchChromium, saveScreenshot } from '../support/browser';
 import { startDashboard, type DashboardServer } from '../support/dashboard-server';
+import { upcomingInLondon } from '../support/london-time';
 import { startStack, type Stack } from '../support/stack';
 
 // A patient opens the link from a reminder on a phone: real API, worker, PostgreSQL and Redis
 // behind the built dashboard, driven by headless Chromium. No sign-in: the link is the credential.
 const STEP_TIMEOUT_MS = 60_000;
-const DAY_MS = 24 * 3_600_000;
 /** The stack passes the test's environment to the api; otherwise the api uses the development default. */
 const JWT_SECRET = process.env.JWT_SECRET || 'tautline-local-development-secret-change-me';
 const PHONE = { width: 390, height: 844 };
 
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  weekday: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
-function londonParts(at: number) {
-  const parts = Object.fromEntries(LONDON.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    weekday: WEEKDAYS.indexOf(parts.weekday ?? '') + 1,
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-  };
-}
-
-/**
- * A wall-clock time in Europe/London on a weekday (1 = Monday) at least `weeksAhead` weeks from
- * now: `upcoming()` of apps/api/src/scheduling/testing/booking-fixture.ts, with Intl instead of
- * luxon (not a dependency of tests/). Demo hours are Mon–Fri 08:00–12:00 and 13:00–18:00 London.
- */
-function upcomingInLondon(weekday: number, time: string, weeksAhead = 1): Date {
-  const [hour = 0, minute = 0] = time.split(':').map(Number);
-  let at = Date.now() + weeksAhead * 7 * DAY_MS;
-  while (londonParts(at).weekday !== weekday) at += DAY_MS;
-  const { year, month, day } = londonParts(at);
-  // London is UTC or UTC+1: read back the wall clock of the UTC guess and shift by the difference.
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  return new Date(guess - (londonParts(guess).minutes - (hour * 60 + minute)) * 60_000);
-}
 
 describe('patient self-service link in a real browser', () => {
   let stack: Stack | undefined;

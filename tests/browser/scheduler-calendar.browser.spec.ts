@@ -3,52 +3,17 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { type ApiClient, book, signIn as apiSignIn } from '../support/booking-client';
 import { collectConsoleErrors, launchChromium, saveScreenshot } from '../support/browser';
 import { startDashboard, type DashboardServer } from '../support/dashboard-server';
+import { DAY_MS, londonDate, upcomingInLondon } from '../support/london-time';
 import { startStack, type Stack } from '../support/stack';
 
 // The scheduler calendar on the real stack (built api + worker, PostgreSQL, Redis) behind the built
 // dashboard, in headless Chromium. Two browser contexts are two people at two desks.
 const STEP_TIMEOUT_MS = 60_000;
-const DAY_MS = 24 * 3_600_000;
 const DESK = { width: 1440, height: 1000 };
 
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  weekday: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-function londonParts(at: number) {
-  const parts = Object.fromEntries(LONDON.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    weekday: WEEKDAYS.indexOf(parts.weekday ?? '') + 1,
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-  };
-}
 
-/** A London wall-clock time on a weekday (1 = Monday) at least `weeksAhead` weeks ahead (as in patient-link.browser.spec.ts). */
-function upcomingInLondon(weekday: number, time: string, weeksAhead = 1): Date {
-  const [hour = 0, minute = 0] = time.split(':').map(Number);
-  let at = Date.now() + weeksAhead * 7 * DAY_MS;
-  while (londonParts(at).weekday !== weekday) at += DAY_MS;
-  const { year, month, day } = londonParts(at);
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  return new Date(guess - (londonParts(guess).minutes - (hour * 60 + minute)) * 60_000);
-}
 
-/** "2026-05-12": the London date of an instant, as the calendar's date control takes it. */
-function londonDate(at: Date): string {
-  const { year, month, day } = londonParts(at.getTime());
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 describe('scheduler calendar in a real browser', () => {
   let stack: Stack | undefined;
