@@ -175,6 +175,8 @@ export const PatientSearchQuery = z.object({
   clinicId: EntityId.optional(),
   /** A name prefix (`gar`, `ana gar`) or phone digits (`+4477`, `07700 900`). */
   q: printable(z.string().trim().min(1).max(100)).optional(),
+  /** These patients only (a calendar naming the patients on its cards, in one read; body only). */
+  ids: z.array(EntityId).min(1).max(PATIENT_PAGE_MAX).optional(),
   limit: z.coerce.number().int().min(1).max(PATIENT_PAGE_MAX).default(20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 });

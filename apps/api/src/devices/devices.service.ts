@@ -147,13 +147,20 @@ export class DevicesService {
     );
   }
 
-  /** The device a key belongs to, unless revoked; marks it seen. Null for any unknown key. */
+  /**
+   * The device a key belongs to, unless revoked; null for any unknown key. Devices post several
+   * times a second, so `last_seen_at` is written at most every 30 s, not on every batch.
+   */
   async authenticate(key: string): Promise<AuthenticatedDevice | null> {
-    const [[row]] = (await this.db.query(
-      `UPDATE devices SET last_seen_at = now() WHERE key_hash = $1 AND revoked_at IS NULL
-       RETURNING id, organisation_id, clinic_id, room_id`,
+    const [row] = (await this.db.query(
+      `WITH device AS (
+         SELECT id, organisation_id, clinic_id, room_id, last_seen_at FROM devices WHERE key_hash = $1 AND revoked_at IS NULL),
+       seen AS (
+         UPDATE devices d SET last_seen_at = now() FROM device
+          WHERE d.id = device.id AND (device.last_seen_at IS NULL OR device.last_seen_at < now() - interval '30 seconds'))
+       SELECT id, organisation_id, clinic_id, room_id FROM device`,
       [hashDeviceKey(key)],
-    )) as [{ id: string; organisation_id: string; clinic_id: string; room_id: string | null }[], number];
+    )) as { id: string; organisation_id: string; clinic_id: string; room_id: string | null }[];
     return row ? { id: row.id, organisationId: row.organisation_id, clinicId: row.clinic_id, roomId: row.room_id } : null;
   }
 

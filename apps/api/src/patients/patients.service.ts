@@ -37,7 +37,8 @@ export class PatientsService {
     return this.trail.run(user, { action: PATIENT_AUDIT.searched }, async (tx) => {
       const qb = this.patients(tx, scope);
       if (query.clinicId) qb.andWhere('patient.clinicId = :clinicId', { clinicId: query.clinicId });
-      const by = query.q ? applySearch(qb, query.q) : 'all';
+      if (query.ids) qb.andWhere('patient.id IN (:...ids)', { ids: query.ids });
+      const by = query.q ? applySearch(qb, query.q) : query.ids ? 'ids' : 'all';
       const rows = await qb
         .orderBy('lower(patient.family_name)', 'ASC')
         .addOrderBy('lower(patient.given_name)', 'ASC')

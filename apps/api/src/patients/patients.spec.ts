@@ -139,6 +139,16 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
       expect(names(await search('q=07700%20900222'))).toEqual(['Carl Searchwell']);
     });
 
+    it('looks up given ids in one read (POST body), leaving out patients the caller may not see', async () => {
+      const ids = (await search('q=searchwell')).items.map((p: { id: string }) => p.id);
+      const [newYork] = await t.db.dataSource.query(`SELECT id FROM patients WHERE given_name = 'Eve' AND family_name = 'Searchwell'`);
+      const res = await t.request('/api/v1/patients/search', { method: 'POST', token: scheduler, json: { ids: [...ids, newYork.id], limit: 50 } });
+      expect(res.status).toBe(200);
+      expect(names(await res.json())).toEqual(['Bea Searchwell', 'Carl Searchwell', 'Dora Searchwell']);
+      const bad = await t.request('/api/v1/patients/search', { method: 'POST', token: scheduler, json: { ids: ['nope'] } });
+      expect((await bad.json()).errors[0].field).toBe('body.ids.0');
+    });
+
     it('treats LIKE wildcards in the term literally', async () => {
       expect((await search('q=%25')).items).toEqual([]);
       expect((await search('q=_')).items).toEqual([]);

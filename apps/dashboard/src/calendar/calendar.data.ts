@@ -1,9 +1,9 @@
-import { type Appointment } from '@tautline/domain';
+import { type Appointment, PATIENT_PAGE_MAX } from '@tautline/domain';
 import { useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useApiOrigin } from '../http/http.origin';
 import { useLiveEvent } from '../live/live.bus';
-import { fetchPatient, patientName } from '../patients/patients.api';
+import { lookupPatients, patientName } from '../patients/patients.api';
 import { fetchAppointmentTypes, fetchAppointments, fetchPractitioners, fetchRooms, type Auth } from './calendar.api';
 
 /** Every calendar query starts with this key, so one invalidation refreshes the lot. */
@@ -44,20 +44,23 @@ export function useResources(auth: Auth, clinicId: string | null) {
   return { rooms, practitioners, types };
 }
 
-/** Names for the patients on the calendar, one cached read per patient. */
+/** Names for the patients on the calendar: one cached lookup per page of ids, not one read per patient. */
 export function usePatientNames(auth: Auth, patientIds: readonly string[]): Map<string, string> {
-  const unique = useMemo(() => [...new Set(patientIds)].sort(), [patientIds]);
+  const pages = useMemo(() => {
+    const unique = [...new Set(patientIds)].sort();
+    const out: string[][] = [];
+    for (let i = 0; i < unique.length; i += PATIENT_PAGE_MAX) out.push(unique.slice(i, i + PATIENT_PAGE_MAX));
+    return out;
+  }, [patientIds]);
   const results = useQueries({
-    queries: unique.map((id) => ({
-      queryKey: ['patient-name', auth.token, id],
-      queryFn: () => fetchPatient(auth, id),
+    queries: pages.map((ids) => ({
+      queryKey: ['patient-names', auth.token, ids],
+      queryFn: () => lookupPatients(auth, ids),
       staleTime: 10 * 60_000,
     })),
   });
   const names = new Map<string, string>();
-  results.forEach((r, i) => {
-    if (r.data) names.set(unique[i]!, patientName(r.data));
-  });
+  for (const page of results) for (const patient of page.data?.items ?? []) names.set(patient.id, patientName(patient));
   return names;
 }
 

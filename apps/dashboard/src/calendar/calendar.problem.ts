@@ -1,6 +1,6 @@
 import { type Appointment } from '@tautline/domain';
 import { ApiProblemError, describeProblem } from '../http/http.problem';
-import { SchedulingProblemError, type SchedulingProblemExtras } from './calendar.api';
+import { SchedulingProblemExtras } from './calendar.api';
 import { clinicDateTime, clinicTime } from './calendar.time';
 
 const WHO: Record<string, string> = {
@@ -11,7 +11,8 @@ const WHO: Record<string, string> = {
 };
 
 export function extrasOf(error: unknown): SchedulingProblemExtras {
-  return error instanceof SchedulingProblemError ? error.extras : {};
+  if (!(error instanceof ApiProblemError)) return {};
+  return SchedulingProblemExtras.safeParse(error.body).data ?? {};
 }
 
 export function isStaleVersion(error: unknown): boolean {

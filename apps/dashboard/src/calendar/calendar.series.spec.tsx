@@ -46,7 +46,7 @@ let server: TestServer;
 beforeEach(async () => {
   server = await startTestServer();
   server
-    .route('POST', '/api/v1/patients/search', () => json(200, { items: [sofia], limit: 20, offset: 0, nextOffset: null }))
+    .route('POST', '/api/v1/patients/search', () => json(200, { items: [sofia], limit: 20, offset: 0, nextOffset: null })) // search and the calendar's lookup alike
     .route('GET', '/api/v1/patients/:id', () => json(200, sofia))
     .route('GET', '/api/v1/slots', () =>
       json(200, { timeZone: 'America/New_York', gridMinutes: 15, slots: [{ start: W1, end: '2030-03-12T14:30:00.000Z', practitionerId: PRAC, roomId: ROOM }] }),

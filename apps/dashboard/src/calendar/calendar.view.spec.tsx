@@ -93,8 +93,18 @@ beforeEach(async () => {
     .route('GET', '/api/v1/clinics/:id/rooms', (_req, { id }) => json(200, rooms[id!] ?? []))
     .route('GET', '/api/v1/practitioners', () => json(200, practitioners))
     .route('GET', '/api/v1/appointment-types', () => json(200, types))
-    .route('GET', '/api/v1/patients/:id', (_req, { id }) => json(200, patients[id!]));
+    .route('GET', '/api/v1/patients/:id', (_req, { id }) => json(200, patients[id!]))
+    .route('POST', '/api/v1/patients/search', patientSearch([]));
 });
+
+/** `POST /patients/search`: the calendar's lookup by ids, or the slot finder's search answered with `found`. */
+function patientSearch(found: string[]) {
+  return (req: { body: unknown }) => {
+    const ids = (req.body as { ids?: string[] } | undefined)?.ids;
+    const items = (ids ?? found).map((id) => patients[id]).filter(Boolean);
+    return json(200, { items, limit: 20, offset: 0, nextOffset: null });
+  };
+}
 afterEach(async () => {
   cleanup();
   await server.close();
@@ -200,7 +210,7 @@ describe('CalendarView', () => {
     const other = appointment({ id: '00000000-0000-4000-8000-000000000005', patientId: PATIENT2, start: '2030-03-12T13:00:00.000Z', end: '2030-03-12T13:30:00.000Z' });
     diary = [other];
     server
-      .route('POST', '/api/v1/patients/search', () => json(200, { items: [patients[PATIENT]], limit: 20, offset: 0, nextOffset: null }))
+      .route('POST', '/api/v1/patients/search', patientSearch([PATIENT]))
       .route('GET', '/api/v1/slots', () =>
         json(200, { timeZone: 'America/New_York', gridMinutes: 15, slots: [{ start: '2030-03-12T13:00:00.000Z', end: '2030-03-12T13:30:00.000Z', practitionerId: PRAC, roomId: ROOM_NY }] }),
       )
@@ -234,7 +244,7 @@ describe('CalendarView', () => {
   it('books the chosen slot and shows it on the calendar', async () => {
     const start = '2030-03-12T14:00:00.000Z';
     server
-      .route('POST', '/api/v1/patients/search', () => json(200, { items: [patients[PATIENT]], limit: 20, offset: 0, nextOffset: null }))
+      .route('POST', '/api/v1/patients/search', patientSearch([PATIENT]))
       .route('GET', '/api/v1/slots', () =>
         json(200, { timeZone: 'America/New_York', gridMinutes: 15, slots: [{ start, end: '2030-03-12T14:30:00.000Z', practitionerId: PRAC, roomId: ROOM_NY }] }),
       )

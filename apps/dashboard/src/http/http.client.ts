@@ -3,9 +3,11 @@ import { type z } from 'zod';
 import { ApiProblemError, NETWORK_PROBLEM, parseRetryAfter, toProblem } from './http.problem';
 
 export interface ApiRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   token?: string;
   body?: unknown;
+  /** Sent as `Idempotency-Key`: a retried booking is answered, not booked twice. */
+  idempotencyKey?: string;
   /** Scheme, host and port of the API; `''` (the default) is the page's own origin. See `http.origin.tsx`. */
   origin?: string;
 }
@@ -17,10 +19,11 @@ const API_PREFIX = '/api/v1';
  * as a clear error here instead of `undefined` somewhere in a component.
  */
 export async function apiRequest<T>(path: string, schema: z.ZodType<T> | null, request: ApiRequest = {}): Promise<T> {
-  const { method = 'GET', token, body, origin = '' } = request;
+  const { method = 'GET', token, body, origin = '', idempotencyKey } = request;
   const headers: Record<string, string> = { Accept: `application/json, ${PROBLEM_CONTENT_TYPE}` };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
 
   let response: Response;
   try {
@@ -38,6 +41,7 @@ export async function apiRequest<T>(path: string, schema: z.ZodType<T> | null, r
     throw new ApiProblemError(
       toProblem(problemBody, response.status, response.statusText),
       parseRetryAfter(response.headers.get('Retry-After')),
+      problemBody,
     );
   }
   if (schema === null) return undefined as T;

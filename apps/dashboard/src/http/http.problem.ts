@@ -8,6 +8,8 @@ export class ApiProblemError extends Error {
     readonly problem: ProblemDetails,
     /** Seconds from the `Retry-After` header of a 429/503, when the server sent one. */
     readonly retryAfterSeconds: number | null = null,
+    /** The problem as the server sent it, with any members beyond RFC 9457 (`resource`, `screening`, …). */
+    readonly body: unknown = null,
   ) {
     super(problem.detail ?? problem.title);
   }
