@@ -95,6 +95,18 @@ describe('reminder processor', () => {
     expect(row).toMatchObject({ destination: '+447700900001', provider_message_id: mine[0]!.sid, attempts: 1 });
   });
 
+  it('writes in the locale of the policy in force: the clinic’s over the organisation’s', async () => {
+    await db.dataSource.query(`INSERT INTO reminder_policies (organisation_id, clinic_id, policy) VALUES ($1, NULL, '{"locale":"en-GB"}'), ($1, $2, '{"locale":"en-US"}')`, [
+      world.organisationId,
+      world.clinicId,
+    ]);
+    const id = await insertReminderRow(db.dataSource, world, { appointmentId: await appointment() });
+    await queued([id]);
+    await eventually(async () => (await reminderRow(db.dataSource, id))?.status === 'sent');
+    expect(sms.delivered.find((d) => d.idempotencyKey === id)?.body).toMatch(/^Hi Given1, this is a reminder of your appointment at Main on \w{3}, \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M /);
+    await db.dataSource.query(`DELETE FROM reminder_policies`);
+  });
+
   it('sends an email over SMTP with a Message-ID from the row id', async () => {
     const id = await insertReminderRow(db.dataSource, world, { appointmentId: await appointment(1), channel: 'email' });
     await queued([id]);

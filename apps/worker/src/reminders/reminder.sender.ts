@@ -1,6 +1,5 @@
 import { type Env } from '@tautline/config';
-import { decideReminderSend } from '@tautline/domain';
-import { effectivePolicy } from '@tautline/db';
+import { decideReminderSend, DEFAULT_REMINDER_POLICY, ReminderLocale } from '@tautline/domain';
 import { UnrecoverableError } from 'bullmq';
 import { type PinoLogger } from 'nestjs-pino';
 import { type DataSource } from 'typeorm';
@@ -37,7 +36,7 @@ export class ReminderSender {
 
   constructor(
     private readonly env: Env,
-    private readonly db: DataSource,
+    db: DataSource,
     private readonly channels: Record<'sms' | 'email', MessageChannel>,
     private readonly logger: PinoLogger,
   ) {
@@ -75,8 +74,9 @@ export class ReminderSender {
       );
       return { outcome: 'skipped', reason: decision.reason };
     }
-    const { policy } = await effectivePolicy(this.db.manager, r.organisation_id, r.clinic_id);
-    const message = this.messages.render(r, policy.locale);
+    // Stored policies were validated on write; a locale added since falls back to the default.
+    const locale = ReminderLocale.safeParse(r.policy_locale).data ?? DEFAULT_REMINDER_POLICY.locale;
+    const message = this.messages.render(r, locale);
     try {
       const receipt = await this.channels[r.channel].send({
         reminderId: r.id,

@@ -25,6 +25,8 @@ export interface ClaimedReminder {
   email: string | null;
   sms_opted_out_at: Date | null;
   email_opted_out_at: Date | null;
+  /** The locale of the policy in force (clinic, else organisation); null: the built-in default. */
+  policy_locale: string | null;
 }
 
 export type Claim =
@@ -51,7 +53,11 @@ export class ReminderStore {
           RETURNING *)
        SELECT r.id, r.organisation_id, r.clinic_id, r.appointment_id, r.purpose, r.channel, r.appointment_starts_at,
               r.attempts, a.status AS appointment_status, a.starts_at, c.name AS clinic_name, c.phone AS clinic_phone,
-              c.time_zone AS clinic_zone, p.given_name, p.phone, p.email, p.sms_opted_out_at, p.email_opted_out_at
+              c.time_zone AS clinic_zone, p.given_name, p.phone, p.email, p.sms_opted_out_at, p.email_opted_out_at,
+              -- The policy in force, as effectivePolicy reads it, in the same round trip.
+              (SELECT rp.policy->>'locale' FROM reminder_policies rp
+                WHERE rp.organisation_id = r.organisation_id AND (rp.clinic_id = r.clinic_id OR rp.clinic_id IS NULL)
+                ORDER BY rp.clinic_id NULLS LAST LIMIT 1) AS policy_locale
          FROM claimed r
          JOIN appointments a ON a.id = r.appointment_id
          JOIN clinics c ON c.id = r.clinic_id
