@@ -8,6 +8,7 @@
 //      START_HEALTH_TIMEOUT seconds to wait for the API (60), NO_COLOR / FORCE_COLOR.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -236,11 +237,30 @@ function banner(simulator) {
       ...rows,
       '',
       `  Simulator: ${simulator}`,
+      ...demoSecretsWarning(),
       '  Press Ctrl+C to stop.',
       paint('32', line),
       '',
     ].join('\n'),
   );
+}
+
+/** The banner says when the published development secrets are in use (fine on loopback, never beyond). */
+function demoSecretsWarning() {
+  let names;
+  try {
+    // The built config package (built with the apps): the same schema and defaults the API uses.
+    const config = createRequire(import.meta.url)('../packages/config/dist/index.js');
+    names = config.demoSecretsInUse(config.loadEnv(CHILD_ENV));
+  } catch {
+    return []; // an invalid environment stops the API itself, naming the variable
+  }
+  if (names.length === 0) return [];
+  return [
+    '',
+    `  ${paint('33', `Demo secrets in use: ${names.join(', ')}`)} (published defaults; local use only).`,
+    '  Set your own before exposing Tautline: a non-loopback API_HOST or NODE_ENV=production refuses them.',
+  ];
 }
 
 say('migrating the database');

@@ -110,6 +110,7 @@ class FakeSession {
         })),
       },
       openAlerts: [],
+      updateEpoch: 1,
       updateSeq: this.updateSeq,
     };
   }

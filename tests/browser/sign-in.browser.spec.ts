@@ -81,6 +81,40 @@ describe('dashboard sign-in in a real browser', () => {
   );
 
   it(
+    'serves the dashboard and Swagger UI under a strict CSP, with no violation on sign-in',
+    async () => {
+      const page = await context!.newPage();
+      const consoleErrors = collectConsoleErrors(page);
+      const violations: string[] = [];
+      await page.exposeFunction('reportCspViolation', (v: string) => violations.push(v));
+      // Listens before any script runs, so every blocked script, style, connection or eval is caught.
+      await page.addInitScript(
+        "document.addEventListener('securitypolicyviolation', (e) => window.reportCspViolation(`${location.pathname}: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`))",
+      );
+      const response = await page.goto(dashboard!.url);
+      const csp = response!.headers()['content-security-policy'] ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(response!.headers()['x-content-type-options']).toBe('nosniff');
+
+      await page.getByRole('heading', { name: 'Sign in to Tautline' }).waitFor();
+      await signIn(page, 'supervisor@tautline.test', DEMO_PASSWORD);
+      // The live socket connects under connect-src 'self'.
+      await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
+      await page.goto(`${dashboard!.url}/#/board`);
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+      const docs = await page.goto(`${stack!.apiUrl}/api/docs`);
+      expect(docs!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+      await page.getByText('/api/v1/auth/login').first().waitFor();
+      expect(violations).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+    },
+    STEP_TIMEOUT_MS * 2,
+  );
+
+  it(
     'explains a wrong password in words',
     async () => {
       const { page, consoleErrors } = await openSignIn();

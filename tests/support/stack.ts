@@ -59,6 +59,12 @@ export async function startStack(label = 'stack', options: StackOptions = {}): P
     REDIS_PREFIX: redisPrefix,
     API_HOST: '127.0.0.1',
     API_PORT: String(port),
+    // Whole-system tests and benchmarks book and search far faster than people do.
+    RATE_LIMIT_SLOTS_PER_MINUTE: '100000',
+    RATE_LIMIT_BOOKINGS_PER_MINUTE: '100000',
+    RATE_LIMIT_NOTICES_PER_MINUTE: '100000',
+    RATE_LIMIT_PATIENT_SEARCH_PER_MINUTE: '100000',
+    RATE_LIMIT_PATIENT_LINK_SLOTS_PER_MINUTE: '100000',
     ...options.env,
   };
   let log = '';

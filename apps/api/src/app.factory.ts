@@ -7,9 +7,11 @@ import { checkRedisBeforeStart, redisKeys } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { clientErrorHandler, frameworkErrors } from './common/problem.fastify';
 import { ProblemFilter } from './common/problem.filter';
 import { REDIS } from './infrastructure/redis.module';
 import { RedisIoAdapter } from './live/redis-io.adapter';
+import { registerSecurityHeaders } from './security/security-headers';
 
 /** Builds the API exactly as production runs it; tests call this with their own environment. */
 export interface AppOptions {
@@ -18,10 +20,20 @@ export interface AppOptions {
 }
 
 export async function createApp(env: Env, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  // Refuse to start against a Redis that may evict queued jobs, before opening anything else.
-  await checkRedisBeforeStart(env.REDIS_URL);
+  // Refuse to start against a Redis that may evict queued jobs (or, in production, has no AOF), before opening anything else.
+  await checkRedisBeforeStart(env.REDIS_URL, env);
   // Patient-link tokens are path parameters longer than Fastify's default 100 characters.
-  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: 1_048_576, routerOptions: { maxParamLength: 256 } });
+  // Forwarded headers are believed only from the configured proxies (none by default): otherwise any
+  // client could pick its own address (resetting the sign-in limit) or host.
+  const trustProxy = env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false;
+  const adapter = new FastifyAdapter({
+    trustProxy,
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 256 },
+    // Fastify's own answers (bad percent-encoding, 414, 431) as problem+json that never echo the URL.
+    frameworkErrors,
+    clientErrorHandler,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, options.logStream), adapter, {
     bufferLogs: true,
     abortOnError: false,
@@ -33,6 +45,7 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<Nes
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalFilters(new ProblemFilter());
   app.enableCors({ origin: env.CORS_ORIGINS, credentials: true });
+  await registerSecurityHeaders(app);
   const docs = new DocumentBuilder()
     .setTitle('Tautline API')
     .setDescription('Scheduling and live e-stim session monitoring for dry-needling clinics.')

@@ -17,6 +17,7 @@ import { LiveEmitterModule } from './live/live-emitter.provider';
 import { NoticesModule } from './notices/notices.module';
 import { PatientLinksModule } from './patient-links/patient-links.module';
 import { PatientsModule } from './patients/patients.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ResourcesModule } from './resources/resources.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -63,6 +64,7 @@ export class AppModule {
         AuditModule,
         LiveEmitterModule,
         AuthModule,
+        RateLimitModule,
         ClinicsModule,
         ResourcesModule,
         AvailabilityModule,

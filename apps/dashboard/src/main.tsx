@@ -1,3 +1,5 @@
+// First: configures zod for the Content-Security-Policy before any schema parses.
+import './shell/shell.csp';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';

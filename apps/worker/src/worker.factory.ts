@@ -10,8 +10,8 @@ export async function createWorkerContext(
   env: Env,
   options: { logStream?: NodeJS.WritableStream } = {},
 ): Promise<INestApplicationContext> {
-  // Refuse to start against a Redis that may evict queued jobs, before opening anything else.
-  await checkRedisBeforeStart(env.REDIS_URL);
+  // Refuse to start against a Redis that may evict queued jobs (or, in production, has no AOF), before opening anything else.
+  await checkRedisBeforeStart(env.REDIS_URL, env);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, options.logStream), {
     bufferLogs: true,
     abortOnError: false,

@@ -18,5 +18,7 @@ export * from './seed/demo.seed';
 export * from './seed/demo-scheduling.seed';
 export * from './testing/test-database';
 export * from './reminders/reminder-policy.store';
+export * from './reminders/appointment-send-lock';
 export * from './testing/scheduling-fixtures';
 export * from './sessions/live-session.queries';
+export * from './access/access-changes.listener';

@@ -1,19 +1,26 @@
 import { z } from 'zod';
 import { AppointmentStatus } from './scheduling/appointment.state-machine';
 import { EntityId, Instant } from './scheduling/calendar.schemas';
+import { countParam } from './params.schemas';
+import { printable, text } from './text.schemas';
+import { SLOT_PAGE_MAX, SlotCursorParam } from './scheduling/slot-page';
 import { MAX_SLOT_SEARCH_DAYS, SLOT_GRID_MINUTES, Slot } from './scheduling/slot-search.schemas';
 
 /** REST contracts of slot search and booking; the dashboard and patient pages use the same. */
 
 export const SlotQuery = z
-  .object({
+  .strictObject({
     clinicId: EntityId,
     appointmentTypeId: EntityId,
     from: Instant,
     to: Instant,
     practitionerId: EntityId.optional(),
     patientId: EntityId.optional(),
-    grid: z.coerce.number().pipe(z.literal(SLOT_GRID_MINUTES)).optional(),
+    grid: countParam({ min: 1, max: 60 }).pipe(z.literal(SLOT_GRID_MINUTES)).optional(),
+    /** Slots per answer (default `SLOT_PAGE_DEFAULT`). */
+    limit: countParam({ min: 1, max: SLOT_PAGE_MAX }).optional(),
+    /** `nextCursor` of the previous answer: continue right after its last slot. */
+    cursor: SlotCursorParam.optional(),
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_SLOT_SEARCH_DAYS * 86_400_000, {
@@ -22,12 +29,20 @@ export const SlotQuery = z
   });
 export type SlotQuery = z.infer<typeof SlotQuery>;
 
-export const SlotList = z.object({ timeZone: z.string(), gridMinutes: z.number(), slots: z.array(Slot) });
+export const SlotList = z.object({
+  timeZone: z.string(),
+  gridMinutes: z.number(),
+  slots: z.array(Slot),
+  /** More slots follow in the window: ask again with `cursor` set to this. Null on the last page. */
+  nextCursor: z.string().nullable().default(null),
+});
 export type SlotList = z.infer<typeof SlotList>;
 
-const OverrideReason = z.string().trim().min(10, 'give the clinical reason (10 characters or more)').max(2000);
+const OverrideReason = printable(z.string().trim().min(10, 'give the clinical reason (10 characters or more)').max(2000), {
+  multiline: true,
+});
 
-export const CreateAppointmentRequest = z.object({
+export const CreateAppointmentRequest = z.strictObject({
   clinicId: EntityId,
   patientId: EntityId,
   practitionerId: EntityId,
@@ -36,7 +51,7 @@ export const CreateAppointmentRequest = z.object({
   appointmentTypeId: EntityId,
   start: Instant,
   /** Accepts the patient's relative contraindications; only roles with `screening.override`. */
-  screeningOverride: z.object({ reason: OverrideReason }).optional(),
+  screeningOverride: z.strictObject({ reason: OverrideReason }).optional(),
 });
 export type CreateAppointmentRequest = z.infer<typeof CreateAppointmentRequest>;
 
@@ -60,10 +75,15 @@ export const Appointment = z.object({
   rescheduleRequestedAt: Instant.nullable(),
   createdAt: Instant,
   updatedAt: Instant,
+  /**
+   * In the answer to a cancel, move or status change: its reminders this change withdrew, and
+   * those that had already gone out (a send in flight is waited for, then counted here).
+   */
+  reminders: z.object({ withdrawn: z.number().int(), alreadySent: z.number().int() }).optional(),
 });
 export type Appointment = z.infer<typeof Appointment>;
 
-export const RescheduleRequest = z.object({
+export const RescheduleRequest = z.strictObject({
   /** The version the caller saw: a stale one is refused with 409 instead of overwriting a colleague. */
   version: z.number().int().min(1),
   start: Instant,
@@ -72,13 +92,13 @@ export const RescheduleRequest = z.object({
 });
 export type RescheduleRequest = z.infer<typeof RescheduleRequest>;
 
-export const CancelRequest = z.object({
+export const CancelRequest = z.strictObject({
   version: z.number().int().min(1).optional(),
-  reason: z.string().trim().min(1).max(500),
+  reason: text({ max: 500 }),
 });
 export type CancelRequest = z.infer<typeof CancelRequest>;
 
-export const StatusChangeRequest = z.object({ version: z.number().int().min(1).optional() });
+export const StatusChangeRequest = z.strictObject({ version: z.number().int().min(1).optional() });
 export type StatusChangeRequest = z.infer<typeof StatusChangeRequest>;
 
 export const SeriesRequest = CreateAppointmentRequest.extend({
@@ -104,7 +124,7 @@ export type SeriesResult = z.infer<typeof SeriesResult>;
 
 /** Calendar reads: one clinic (or room, practitioner, patient) over at most 31 days. */
 export const AppointmentListQuery = z
-  .object({
+  .strictObject({
     clinicId: EntityId.optional(),
     roomId: EntityId.optional(),
     practitionerId: EntityId.optional(),

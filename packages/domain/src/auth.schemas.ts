@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Role } from './roles';
 
-export const LoginRequest = z.object({
+export const LoginRequest = z.strictObject({
   email: z.email().max(254).transform((e) => e.toLowerCase()),
   password: z.string().min(1).max(1024),
 });

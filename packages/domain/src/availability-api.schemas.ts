@@ -6,6 +6,7 @@ import {
   WeeklyAvailabilityRule,
 } from './scheduling/availability.schemas';
 import { EntityId, Instant, toEpochMs } from './scheduling/calendar.schemas';
+import { text } from './text.schemas';
 
 /**
  * REST contracts of availability: weekly rules, one-off exceptions and clinic closures. Fields
@@ -53,7 +54,7 @@ export type CreateAvailabilityRuleRequest = z.infer<typeof CreateAvailabilityRul
 // ---- Exceptions (real instants)
 
 const { practitionerId: _exceptionPractitioner, ...exceptionFields } = AvailabilityException.shape;
-const Reason = z.string().trim().min(1).max(200);
+const Reason = text({ max: 200 });
 
 export const AvailabilityExceptionView = z.object({
   id: EntityId,

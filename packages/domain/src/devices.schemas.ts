@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityId, Instant } from './scheduling/calendar.schemas';
+import { text } from './text.schemas';
 
 /**
  * REST contracts of the stimulator registry. A device authenticates with its own key
@@ -33,7 +34,7 @@ const Serial = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash and underscore, at most 64');
-const Label = (max: number) => z.string().trim().min(1).max(max);
+const Label = (max: number) => text({ max });
 
 export const CreateDeviceRequest = z.strictObject({
   roomId: EntityId.nullable().default(null),

@@ -43,10 +43,34 @@ export const LiveSession = z.object({
   runningSince: Instant.nullable(),
   latest: LatestReadings.nullable(),
   openAlerts: z.array(Alert),
-  /** Increases by one with every `session.updated` of this session: a gap means "re-fetch the snapshot". */
+  /**
+   * The generation of the session's live state in Redis (ms since epoch, Redis's clock, when it was
+   * created): Redis losing its data starts a new, later epoch and `updateSeq` starts again at 1.
+   */
+  updateEpoch: z.number().int().min(0),
+  /** Increases by one with every `session.updated` of this epoch: a gap means "re-fetch the snapshot". */
   updateSeq: z.number().int(),
 });
 export type LiveSession = z.infer<typeof LiveSession>;
+
+/** Where a session's events stand: `(updateEpoch, updateSeq)`, ordered epoch first. */
+export type UpdateStamp = Pick<LiveSession, 'updateEpoch' | 'updateSeq'>;
+
+/**
+ * How an incoming stamp relates to the one a client holds: `stale` (older or repeated: drop it),
+ * `next` (the one expected), `gap` (some were missed: re-fetch the snapshot) or `new_epoch` (Redis
+ * lost the live state and counts again from 1: take it at once, and re-fetch what may have been missed).
+ */
+export function orderUpdate(
+  held: UpdateStamp | undefined,
+  incoming: UpdateStamp,
+): 'stale' | 'next' | 'gap' | 'new_epoch' {
+  if (!held) return 'next';
+  if (incoming.updateEpoch < held.updateEpoch) return 'stale';
+  if (incoming.updateEpoch > held.updateEpoch) return 'new_epoch';
+  if (incoming.updateSeq <= held.updateSeq) return 'stale';
+  return incoming.updateSeq === held.updateSeq + 1 ? 'next' : 'gap';
+}
 
 export const LiveSessionsQuery = z.object({ clinicId: EntityId.optional() });
 

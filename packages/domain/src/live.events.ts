@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppointmentChangedEvent } from './appointments.schemas';
 import type { AlertEvent, LiveSession } from './live-sessions.schemas';
 import type { Notice } from './notice.schemas';
+import type { Role } from './roles';
 
 /** The socket.io namespace every live client connects to. */
 export const LIVE_NAMESPACE = '/live';
@@ -34,6 +35,8 @@ export interface ServerToClientEvents {
   'alert.raised': (event: AlertEvent) => void;
   'alert.updated': (event: AlertEvent) => void;
   'alert.escalated': (event: AlertEvent) => void;
+  /** Sent just before the server leaves rooms or disconnects because the user's access changed. */
+  'access.revoked': (event: AccessRevokedEvent) => void;
 }
 
 /** Events browsers send to the server; every one answers through its ack. */
@@ -46,5 +49,41 @@ export interface ClientToServerEvents {
 export interface LiveSocketData {
   userId: string;
   organisationId: string;
+  role: Role;
   clinicIds: string[];
+}
+
+/**
+ * `deactivated` (or deleted, or moved organisation) and `role_changed` end the connection; the
+ * client must sign in again. `membership_removed` only leaves the rooms in `clinicIds`.
+ */
+export type AccessRevokedReason = 'deactivated' | 'role_changed' | 'membership_removed';
+
+export interface AccessRevokedEvent {
+  reason: AccessRevokedReason;
+  /** The clinics whose rooms this socket no longer receives. */
+  clinicIds: string[];
+}
+
+/** What a live socket must do after its user's access changed (pure: the API's gateway applies it). */
+export type LiveAccessDecision =
+  | { action: 'keep' }
+  | { action: 'leave'; event: AccessRevokedEvent }
+  | { action: 'disconnect'; event: AccessRevokedEvent };
+
+/**
+ * Compares what a socket was let in with (`held`) to the user as stored now (`current`, undefined if
+ * gone or inactive). Rooms only ever shrink here: a clinic gained is joined by the next subscribe.
+ */
+export function reviewLiveAccess(
+  held: Pick<LiveSocketData, 'organisationId' | 'role' | 'clinicIds'>,
+  current: { organisationId: string; role: Role; clinicIds: readonly string[] } | undefined,
+): LiveAccessDecision {
+  if (!current || current.organisationId !== held.organisationId) {
+    return { action: 'disconnect', event: { reason: 'deactivated', clinicIds: [...held.clinicIds] } };
+  }
+  if (current.role !== held.role) return { action: 'disconnect', event: { reason: 'role_changed', clinicIds: [...held.clinicIds] } };
+  const still = new Set(current.clinicIds);
+  const lost = held.clinicIds.filter((id) => !still.has(id));
+  return lost.length === 0 ? { action: 'keep' } : { action: 'leave', event: { reason: 'membership_removed', clinicIds: lost } };
 }

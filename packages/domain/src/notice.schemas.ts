@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { text } from './text.schemas';
 
 /** A short message a supervisor posts to everyone watching a clinic ("Room 3 stimulator out of service"). */
-export const PostNoticeRequest = z.object({
-  message: z.string().trim().min(1).max(280),
-});
+export const PostNoticeRequest = z.strictObject({ message: text({ max: 280 }) });
 export type PostNoticeRequest = z.infer<typeof PostNoticeRequest>;
 
 export const Notice = z.object({

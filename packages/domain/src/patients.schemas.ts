@@ -9,6 +9,8 @@ import {
 } from './scheduling/screening.catalogue';
 import { ConsentRecord, type PatientScreening, ScreeningResult } from './scheduling/screening.schemas';
 import { screenPatient } from './scheduling/screening.rules';
+import { countParam } from './params.schemas';
+import { printable } from './text.schemas';
 import { TimeZone } from './time-zone';
 
 /** REST contracts of patient records and their screening. Patient data is PHI: ids only in logs. */
@@ -24,7 +26,8 @@ export function latestDateOnEarth(nowMs: number = Date.now()): string {
 }
 
 /** A calendar day between 1900-01-01 and today (anywhere): dates of birth, signatures. */
-export const PastDate = CalendarDate.refine((d) => !ISO_DATE.test(d) || d >= EARLIEST_DATE, {
+// Not `CalendarDate`: its 1900–2200 range would repeat the narrower checks here as a second issue.
+export const PastDate = z.iso.date().refine((d) => !ISO_DATE.test(d) || d >= EARLIEST_DATE, {
   message: `must be on or after ${EARLIEST_DATE}`,
 }).refine((d) => !ISO_DATE.test(d) || d <= latestDateOnEarth(), { message: 'cannot be in the future' });
 
@@ -56,18 +59,6 @@ export const Phone = z.string().transform((value, ctx) => {
   return e164;
 });
 
-/** PostgreSQL text cannot hold NUL; control characters have no place in a name or code either. */
-function hasControlCharacter(value: string, allowLineBreaks: boolean): boolean {
-  for (const char of value) {
-    const code = char.codePointAt(0) ?? 0;
-    const lineBreak = code === 0x09 || code === 0x0a || code === 0x0d;
-    if ((code < 0x20 || code === 0x7f) && !(allowLineBreaks && lineBreak)) return true;
-  }
-  return false;
-}
-const printable = (s: z.ZodString, { multiline = false } = {}) =>
-  s.refine((v) => !hasControlCharacter(v, multiline), { message: 'contains control characters' });
-
 export const Email = z.email({ message: 'must be an email address' }).max(254);
 export const PersonName = printable(z.string().trim().min(1).max(100));
 export const REMINDER_CHANNELS = ['sms', 'email'] as const;
@@ -95,7 +86,7 @@ const reachable = (p: Reachability, ctx: z.RefinementCtx): void => {
 };
 
 export const CreatePatientRequest = z
-  .object({
+  .strictObject({
     /** Home clinic: one of the caller's. */
     clinicId: EntityId,
     givenName: PersonName,
@@ -112,7 +103,7 @@ export type CreatePatientRequest = z.infer<typeof CreatePatientRequest>;
 
 /** Only the fields given change; `null` removes a phone or email (if the channel allows it). */
 export const UpdatePatientRequest = z
-  .object({
+  .strictObject({
     clinicId: EntityId,
     givenName: PersonName,
     familyName: PersonName,
@@ -171,14 +162,14 @@ export type PatientDetail = z.infer<typeof PatientDetail>;
 
 export const PATIENT_PAGE_MAX = 50;
 
-export const PatientSearchQuery = z.object({
+export const PatientSearchQuery = z.strictObject({
   clinicId: EntityId.optional(),
   /** A name prefix (`gar`, `ana gar`) or phone digits (`+4477`, `07700 900`). */
   q: printable(z.string().trim().min(1).max(100)).optional(),
   /** These patients only (a calendar naming the patients on its cards, in one read; body only). */
   ids: z.array(EntityId).min(1).max(PATIENT_PAGE_MAX).optional(),
-  limit: z.coerce.number().int().min(1).max(PATIENT_PAGE_MAX).default(20),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  limit: countParam({ min: 1, max: PATIENT_PAGE_MAX }).default(20),
+  offset: countParam({ min: 0, max: 10_000 }).default(0),
 });
 export type PatientSearchQuery = z.infer<typeof PatientSearchQuery>;
 
@@ -207,18 +198,18 @@ export function parsePatientSearch(q: string): PatientSearchTerm {
   return { by: 'name', prefixes: term.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 3) };
 }
 
-export const RecordConsentRequest = z.object({
+export const RecordConsentRequest = z.strictObject({
   kind: Treatment,
   signedOn: PastDate,
-  version: printable(ConsentRecord.shape.version),
+  version: ConsentRecord.shape.version,
 });
 export type RecordConsentRequest = z.infer<typeof RecordConsentRequest>;
 
 /** Replaces the patient's contraindications with this list (an empty list clears them). */
-export const SetContraindicationsRequest = z.object({
+export const SetContraindicationsRequest = z.strictObject({
   contraindications: z
     .array(
-      z.object({
+      z.strictObject({
         code: ContraindicationCode,
         note: printable(z.string().trim().max(2000), { multiline: true }).nullish(),
       }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityId } from './scheduling/calendar.schemas';
+import { text } from './text.schemas';
 import { AppointmentType, Practitioner, Room } from './scheduling/resources.schemas';
 
 /**
@@ -34,7 +35,7 @@ export type RoomRemoval = z.infer<typeof RoomRemoval>;
 
 // ---- Practitioners
 
-const Credentials = z.string().trim().max(200);
+const Credentials = text({ min: 0, max: 200 });
 /** The clinics a practitioner works at, each one of the caller's. */
 const PractitionerClinicIds = z
   .array(EntityId)

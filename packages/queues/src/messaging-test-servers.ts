@@ -173,6 +173,15 @@ export interface RecordingSmsServerOptions {
   rejectNext?: number;
   /** Hold the answer to the first delivered message this long, so a test can stop the client mid-send. */
   holdFirstRequestMs?: number;
+  /** Take this long to accept each message: it is delivered (and answered) only then. */
+  deliverAfterMs?: number;
+  /** Hold the answer to every delivered message this long (a slow provider). */
+  answerDelayMs?: number;
+  /**
+   * Deliver every POST, even one repeating an `Idempotency-Key` (a provider that does not
+   * de-duplicate): a client's second send is a second text. The key is still recorded for lookups.
+   */
+  ignoreIdempotencyKey?: boolean;
   onRequest?: (request: RecordedSmsRequest) => void;
   /** Defaults match the local defaults of SMS_ACCOUNT_SID / SMS_AUTH_TOKEN. */
   accountSid?: string;
@@ -210,7 +219,8 @@ function decodeBasic(header: string | undefined): RecordedSmsRequest['basicAuth'
 /**
  * An SMS API that behaves like a real provider (Twilio-shaped): a message fully received is
  * delivered before the answer is written, so it goes out even if the client vanishes, and a
- * repeated `Idempotency-Key` gets the original answer without a second delivery.
+ * repeated `Idempotency-Key` gets the original answer without a second delivery (unless
+ * `ignoreIdempotencyKey`). `GET …/Messages.json?IdempotencyKey=<key>` lists what went under a key.
  */
 export async function startRecordingSmsServer(
   options: RecordingSmsServerOptions = {},
@@ -252,7 +262,7 @@ export async function startRecordingSmsServer(
       if (size > MAX_BODY_BYTES)
         return answer(res, 413, { code: 21617, message: 'Request body too large' });
       const sidInPath = MESSAGES_PATH.exec(path)?.[1];
-      if (req.method !== 'POST' || sidInPath === undefined) {
+      if ((req.method !== 'POST' && req.method !== 'GET') || sidInPath === undefined) {
         return answer(res, 404, { code: 20404, message: 'The requested resource was not found' });
       }
       if (
@@ -261,6 +271,12 @@ export async function startRecordingSmsServer(
         decodeURIComponent(sidInPath) !== accountSid
       ) {
         return answer(res, 401, { code: 20003, message: 'Authenticate' });
+      }
+      if (req.method === 'GET') {
+        // The lookup: messages sent under an idempotency key, so a client can check before resending.
+        const wanted = new URL(req.url ?? '/', 'http://sms').searchParams.get('IdempotencyKey');
+        const found = delivered.filter((d) => wanted && d.idempotencyKey === wanted);
+        return answer(res, 200, { messages: found.map((d) => ({ sid: d.sid, status: 'sent' })) });
       }
       if (failing > 0) {
         failing--;
@@ -279,34 +295,46 @@ export async function startRecordingSmsServer(
 
       const key = req.headers['idempotency-key'];
       const idempotencyKey = Array.isArray(key) ? key[0] : key;
-      const replayed = idempotencyKey ? sidByKey.get(idempotencyKey) : undefined;
+      const replayed =
+        idempotencyKey && !options.ignoreIdempotencyKey ? sidByKey.get(idempotencyKey) : undefined;
       if (replayed) {
         res.setHeader('idempotent-replayed', 'true');
         return answer(res, 201, { sid: replayed, status: 'queued' });
       }
-      const sid = `SM${randomBytes(16).toString('hex')}`;
-      if (idempotencyKey) sidByKey.set(idempotencyKey, sid);
-      delivered.push({
-        sid,
-        accountSid,
-        to: form.To,
-        from: form.From ?? '',
-        body: form.Body,
-        idempotencyKey,
-        deliveredAt: new Date(),
-      });
+      const { To: to, Body: body } = form;
+      const deliver = () => {
+        const sid = `SM${randomBytes(16).toString('hex')}`;
+        if (idempotencyKey && !sidByKey.has(idempotencyKey)) sidByKey.set(idempotencyKey, sid);
+        delivered.push({
+          sid,
+          accountSid,
+          to,
+          from: form.From ?? '',
+          body,
+          idempotencyKey,
+          deliveredAt: new Date(),
+        });
 
-      const reply = () => answer(res, 201, { sid, status: 'queued' });
-      if (options.holdFirstRequestMs && !held) {
-        held = true;
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          if (!res.destroyed) reply();
-        }, options.holdFirstRequestMs);
-        timers.add(timer);
-        return;
-      }
-      reply();
+        const reply = () => answer(res, 201, { sid, status: 'queued' });
+        const holdMs =
+          options.holdFirstRequestMs && !held ? options.holdFirstRequestMs : options.answerDelayMs;
+        if (options.holdFirstRequestMs) held = true;
+        if (holdMs) {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            if (!res.destroyed) reply();
+          }, holdMs);
+          timers.add(timer);
+          return;
+        }
+        reply();
+      };
+      if (!options.deliverAfterMs) return deliver();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        deliver();
+      }, options.deliverAfterMs);
+      timers.add(timer);
     });
   });
   // A client killed mid-message resets its connection: that is what the crash tests do, not a failure.

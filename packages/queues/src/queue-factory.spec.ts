@@ -1,4 +1,13 @@
-import { createQueue, createWorker, parseJob, type TypedJob } from './queue-factory';
+import { loadEnv } from '@tautline/config';
+import {
+  createQueue,
+  createWorker,
+  parseJob,
+  TELEMETRY_BACKOFF,
+  telemetryJobOptions,
+  telemetryRetryDelay,
+  type TypedJob,
+} from './queue-factory';
 import { createRedisConnection } from './redis-connection';
 import { deleteKeysWithPrefix, testRedisPrefix } from './testing';
 
@@ -48,5 +57,36 @@ describe('typed queues on real Redis', () => {
       data: { clinicId: 'nope' },
     } as unknown as TypedJob<'notices'>;
     expect(() => parseJob('notices', job)).toThrow(/organisationId|clinicId/);
+  });
+});
+
+describe('telemetry retries', () => {
+  const sum = (attempts: number, maxDelayMs: number) =>
+    Array.from({ length: attempts - 1 }, (_, i) => telemetryRetryDelay(i + 1, maxDelayMs)).reduce(
+      (a, b) => a + b,
+      0,
+    );
+
+  it('back off exponentially from 200 ms up to the cap', () => {
+    expect([1, 2, 3, 4, 5, 10, 60].map((n) => telemetryRetryDelay(n, 5_000))).toEqual([
+      200, 400, 800, 1_600, 3_200, 5_000, 5_000,
+    ]);
+  });
+
+  it('with the defaults, outlast a database outage of 15 minutes (never the old 5 tries in 3 s)', () => {
+    const env = loadEnv({});
+    const options = telemetryJobOptions({
+      retryForMs: env.TELEMETRY_RETRY_FOR_MS,
+      maxDelayMs: env.TELEMETRY_RETRY_MAX_DELAY_MS,
+    });
+    expect(sum(options.attempts, env.TELEMETRY_RETRY_MAX_DELAY_MS)).toBeGreaterThanOrEqual(
+      15 * 60_000,
+    );
+    // Just enough tries: one fewer would not span the outage.
+    expect(sum(options.attempts - 1, env.TELEMETRY_RETRY_MAX_DELAY_MS)).toBeLessThan(15 * 60_000);
+    expect(options).toMatchObject({
+      backoff: { type: TELEMETRY_BACKOFF, delay: 200 },
+      removeOnFail: { age: 7 * 24 * 3_600 },
+    });
   });
 });

@@ -54,3 +54,43 @@ export function createWorker<Q extends QueueName>(
     prefix: redisKeys(prefix).bull,
   });
 }
+
+/** The custom backoff type of telemetry jobs; the worker's `settings.backoffStrategy` computes it. */
+export const TELEMETRY_BACKOFF = 'telemetry-capped';
+/** The first retry of a telemetry job waits this long; each next one twice as long, up to the cap. */
+export const TELEMETRY_FIRST_RETRY_MS = 200;
+
+export interface TelemetryRetrySettings {
+  /** TELEMETRY_RETRY_FOR_MS: the outage the retries must outlast. */
+  retryForMs: number;
+  /** TELEMETRY_RETRY_MAX_DELAY_MS: the cap of one wait. */
+  maxDelayMs: number;
+}
+
+/** The wait before try `attemptsMade + 1`: exponential from 200 ms, capped so a recovered database is used soon. */
+export function telemetryRetryDelay(attemptsMade: number, maxDelayMs: number): number {
+  const exponent = Math.min(Math.max(attemptsMade - 1, 0), 30);
+  return Math.min(maxDelayMs, TELEMETRY_FIRST_RETRY_MS * 2 ** exponent);
+}
+
+/** How many tries make the waits between them add up to at least `retryForMs`. */
+export function telemetryAttempts({ retryForMs, maxDelayMs }: TelemetryRetrySettings): number {
+  let waited = 0;
+  let attempts = 1;
+  while (waited < retryForMs) waited += telemetryRetryDelay(attempts++, maxDelayMs);
+  return attempts;
+}
+
+/**
+ * Job options of one accepted telemetry batch. A 202 promises the samples will be stored, so a job
+ * retries through a database outage of `retryForMs`, and a failed job is kept (the worker's
+ * re-drive moves it back to waiting) rather than removed.
+ */
+export function telemetryJobOptions(settings: TelemetryRetrySettings) {
+  return {
+    attempts: telemetryAttempts(settings),
+    backoff: { type: TELEMETRY_BACKOFF, delay: TELEMETRY_FIRST_RETRY_MS },
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 24 * 3_600 },
+  };
+}

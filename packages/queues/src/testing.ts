@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, createServer } from 'node:net';
 import { type Redis } from 'ioredis';
 
@@ -38,9 +41,18 @@ export interface ThrowawayRedis {
   stop(): Promise<void>;
 }
 
-/** A private real `redis-server` with a given eviction policy, so the shared one is never reconfigured. */
-export async function startThrowawayRedis(maxmemoryPolicy: string): Promise<ThrowawayRedis> {
+/**
+ * A private real `redis-server` with a given eviction policy, so the shared one is never reconfigured.
+ * `appendonly` turns AOF on (`appendfsync everysec`, files in a temporary directory); `args` are
+ * more `redis-server` flags (e.g. `--rename-command CONFIG ""`, as managed services do).
+ */
+export async function startThrowawayRedis(
+  maxmemoryPolicy: string,
+  options: { appendonly?: boolean; args?: string[] } = {},
+): Promise<ThrowawayRedis> {
   const port = await freePort();
+  const dir = options.appendonly ? mkdtempSync(join(tmpdir(), 'tl-redis-')) : null;
+  const aof = dir ? ['--appendfsync', 'everysec', '--dir', dir] : [];
   const proc = spawn(
     'redis-server',
     [
@@ -51,9 +63,11 @@ export async function startThrowawayRedis(maxmemoryPolicy: string): Promise<Thro
       '--save',
       '',
       '--appendonly',
-      'no',
+      options.appendonly ? 'yes' : 'no',
+      ...aof,
       '--maxmemory-policy',
       maxmemoryPolicy,
+      ...(options.args ?? []),
     ],
     { stdio: 'ignore' },
   );
@@ -62,6 +76,7 @@ export async function startThrowawayRedis(maxmemoryPolicy: string): Promise<Thro
     const exited = once(proc, 'exit');
     proc.kill('SIGKILL');
     await exited;
+    if (dir) rmSync(dir, { recursive: true, force: true });
   };
   for (let attempt = 0; attempt < 50; attempt++) {
     const reachable = await new Promise<boolean>((resolve) => {

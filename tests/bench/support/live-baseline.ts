@@ -185,6 +185,7 @@ function liveSession(s: BaselineSession): LiveSession {
     runningSince: s.startedAt,
     latest: s.latest,
     openAlerts: [...s.open.values()],
+    updateEpoch: 1,
     updateSeq: ++s.updateSeq,
   };
 }

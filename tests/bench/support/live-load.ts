@@ -142,6 +142,7 @@ class StepRecorder {
 
   alert(event: AlertEvent, at: number): void {
     const { kind, sessionId } = event.alert;
+    if (sessionId === null) return; // a clinic-level alert (monitoring degraded): no spike of a session
     const sentAt = this.spikes.get(sessionId);
     if (kind === 'intensity_over_ceiling' && sentAt !== undefined) {
       this.spikes.delete(sessionId);

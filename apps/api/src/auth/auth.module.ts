@@ -14,8 +14,11 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { TokenService } from './token.service';
 import { UserDirectory } from './user-directory.service';
 
-const loginEmail = (req: Record<string, unknown>) =>
-  String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase();
+// Runs before validation: only a string counts (String() of an array nested 20,000 deep overflows the stack: a 500).
+const loginEmail = (req: Record<string, unknown>) => {
+  const email = (req.body as { email?: unknown } | null | undefined)?.email;
+  return typeof email === 'string' ? email.toLowerCase() : '';
+};
 
 @Module({
   imports: [

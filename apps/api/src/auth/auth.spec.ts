@@ -1,4 +1,7 @@
+import { JwtService } from '@nestjs/jwt';
 import { DEMO_PASSWORD } from '@tautline/db';
+import { LIVE_NAMESPACE } from '@tautline/domain';
+import { io, type Socket } from 'socket.io-client';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 describe('POST /api/v1/auth/login (real PostgreSQL + Redis)', () => {
@@ -7,7 +10,11 @@ describe('POST /api/v1/auth/login (real PostgreSQL + Redis)', () => {
   beforeAll(async () => {
     t = await startTestApp('auth', { LOGIN_LIMIT_PER_MINUTE: '3', JWT_TTL_SECONDS: '120' });
   });
-  afterAll(() => t.close());
+  const sockets: Socket[] = [];
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await t.close();
+  });
 
   const login = (body: unknown) => t.request('/api/v1/auth/login', { method: 'POST', json: body });
 
@@ -75,6 +82,37 @@ describe('POST /api/v1/auth/login (real PostgreSQL + Redis)', () => {
     });
     expect(res.status).toBe(415);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it('refuses a correctly signed token without exp, iat or sub, on HTTP and on the live socket', async () => {
+    // Signed with the app's own secret by the real library: only the missing claims are wrong.
+    const jwt = new JwtService({ secret: t.env.JWT_SECRET });
+    const claims = { sub: t.demo.userIds['admin@tautline.test'], org: t.demo.organisationId, role: 'admin' };
+    const good = await jwt.signAsync(claims, { expiresIn: 60 });
+    const forever = await jwt.signAsync(claims);
+    const undated = await jwt.signAsync(claims, { expiresIn: 60, noTimestamp: true });
+    const anonymous = await jwt.signAsync({ org: claims.org, role: claims.role }, { expiresIn: 60 });
+    expect(JSON.parse(Buffer.from(forever.split('.')[1]!, 'base64url').toString())).not.toHaveProperty('exp');
+
+    const clinics = (token: string) => t.request('/api/v1/clinics', { token });
+    expect((await clinics(good)).status).toBe(200);
+    for (const token of [forever, undated, anonymous]) {
+      const res = await clinics(token);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((await res.json()).detail).toBe('the token is invalid');
+    }
+
+    const handshake = (token: string) =>
+      new Promise<string>((resolve) => {
+        const socket = io(`${t.url}${LIVE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], reconnection: false });
+        socket.on('connect', () => resolve('connected'));
+        socket.on('connect_error', (e) => resolve(e.message));
+        sockets.push(socket);
+      });
+    expect(await handshake(good)).toBe('connected');
+    expect(await handshake(forever)).toBe('unauthorized');
+    expect(await handshake(undated)).toBe('unauthorized');
   });
 
   it('rate-limits repeated attempts on one account with 429 and Retry-After', async () => {

@@ -1,11 +1,21 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokenClaims } from '@tautline/domain';
+import { z } from 'zod';
 import { Problem } from '../common/problem';
 import { type AuthenticatedUser } from '../tenancy/tenant-scope';
 import { UserDirectory } from './user-directory.service';
 
 const unauthorized = (detail: string) => new Problem(HttpStatus.UNAUTHORIZED, 'Unauthorized', detail);
+
+/**
+ * What a presented token must carry. jsonwebtoken checks `exp` only when it is there, so a token
+ * minted without one would never expire: `exp` and `iat` are required here.
+ */
+const PresentedClaims = AccessTokenClaims.extend({
+  iat: z.number().int().positive(),
+  exp: z.number().int().positive(),
+});
 
 /** Issues access tokens and turns a presented token back into a current user (HTTP and sockets alike). */
 @Injectable()
@@ -20,7 +30,10 @@ export class TokenService {
     return this.jwt.signAsync(claims);
   }
 
-  /** Verifies signature and expiry, then re-reads the user so revoked access and memberships apply at once. */
+  /**
+   * Verifies signature and expiry (a token without `exp`, `iat` or `sub` is refused), then re-reads
+   * the user so revoked access and memberships apply at once.
+   */
   async authenticate(token: string | undefined): Promise<{ user: AuthenticatedUser; expiresAt: number }> {
     if (!token) throw unauthorized('a bearer token is required');
     let payload: Record<string, unknown>;
@@ -29,10 +42,10 @@ export class TokenService {
     } catch (e) {
       throw unauthorized((e as Error).name === 'TokenExpiredError' ? 'the token has expired' : 'the token is invalid');
     }
-    const claims = AccessTokenClaims.safeParse(payload);
-    if (!claims.success) throw unauthorized('the token is invalid');
+    const claims = PresentedClaims.safeParse(payload);
+    if (!claims.success || claims.data.exp <= claims.data.iat) throw unauthorized('the token is invalid');
     const user = await this.users.byId(claims.data.sub);
     if (!user || user.organisationId !== claims.data.org) throw unauthorized('the account is no longer active');
-    return { user, expiresAt: Number(payload.exp) * 1000 };
+    return { user, expiresAt: claims.data.exp * 1000 };
   }
 }

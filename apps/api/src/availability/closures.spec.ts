@@ -121,7 +121,7 @@ describe('clinic closures (real PostgreSQL + Redis)', () => {
       [{ date: '2026-12-25' }, 'body.reason'],
       [{ date: '2026-12-25', reason: 'Christmas', timeZone: 'Europe/Londres' }, 'body.timeZone'],
       [{ date: '2026-12-25', reason: 'Christmas', timeZone: 'America/New_York' }, 'body.timeZone'],
-      [{ date: '2026-12-25', reason: 'Christmas', closed: true }, 'body'],
+      [{ date: '2026-12-25', reason: 'Christmas', closed: true }, 'body.closed'],
     ];
     for (const [json, field] of cases) {
       const res = await close(london, json);

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOperation,
@@ -7,7 +7,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CurrentUser, Public, RequirePermission, Scope } from '../auth/auth.decorators';
 import { ApiProblems, ApiZodResponse } from '../common/openapi';
@@ -30,7 +30,8 @@ export class CalendarFeedLinkController {
   @Get()
   @RequirePermission('appointment.read')
   @ApiOperation({
-    summary: 'A signed ICS subscription URL for a practitioner who works at one of your clinics',
+    summary:
+      'A signed ICS subscription URL (on PUBLIC_URL) for a practitioner who works at one of your clinics; the feed shows only your clinics',
   })
   @ApiZodResponse(200, CalendarFeedLink)
   @ApiProblems(400, 401, 403, 404)
@@ -38,10 +39,8 @@ export class CalendarFeedLinkController {
     @Scope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ZodPipe(z.uuid())) id: string,
-    @Req() req: FastifyRequest,
   ): Promise<z.infer<typeof CalendarFeedLink>> {
-    // The API's own origin as the caller reached it (trustProxy: X-Forwarded-Proto/Host behind a proxy).
-    return this.feeds.issueLink(scope, user, id, `${req.protocol}://${req.host}`);
+    return this.feeds.issueLink(scope, user, id);
   }
 }
 
@@ -59,10 +58,15 @@ export class CalendarFeedController {
   @ApiOperation({
     summary: "A practitioner's appointments as iCalendar (signed link from …/calendar-feed)",
   })
+  @ApiQuery({
+    name: 'u',
+    description: 'The user the link was issued to (the feed shows their clinics)',
+    required: true,
+  })
   @ApiQuery({ name: 'exp', description: 'Expiry, unix seconds', required: true })
   @ApiQuery({
     name: 'sig',
-    description: 'hex HMAC-SHA256 of practitioner:<id>:<exp>',
+    description: 'hex HMAC-SHA256 of practitioner:<id>:user:<u>:<exp>',
     required: true,
   })
   @ApiProduces('text/calendar')
@@ -70,11 +74,12 @@ export class CalendarFeedController {
   @ApiProblems(404)
   async feed(
     @Param('id') id: string,
+    @Query('u') userId: unknown,
     @Query('exp') exp: unknown,
     @Query('sig') sig: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const body = await this.feeds.render(id, exp, sig);
+    const body = await this.feeds.render(id, userId, exp, sig);
     void reply
       .header('content-type', 'text/calendar; charset=utf-8')
       .header('content-disposition', 'inline; filename="tautline.ics"')

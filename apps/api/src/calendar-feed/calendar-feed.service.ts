@@ -39,6 +39,8 @@ interface FeedRow {
 @Injectable()
 export class CalendarFeedService {
   private readonly signature: FeedSignature;
+  /** Links are built on the configured public origin, never on a Host or X-Forwarded-Host a client sent. */
+  private readonly publicBase: string;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -46,6 +48,7 @@ export class CalendarFeedService {
     private readonly audit: AuditService,
   ) {
     this.signature = new FeedSignature(env.JWT_SECRET);
+    this.publicBase = env.PUBLIC_URL.replace(/\/+$/, '');
   }
 
   /**
@@ -56,7 +59,6 @@ export class CalendarFeedService {
     scope: TenantScope,
     user: AuthenticatedUser,
     practitionerId: string,
-    origin: string,
     now = new Date(),
   ): Promise<FeedLink> {
     const rows: { id: string }[] = await this.db.query(
@@ -67,7 +69,7 @@ export class CalendarFeedService {
       [practitionerId, scope.organisationId, scope.clinicIds],
     );
     if (!rows[0]) throw notFound('practitioner', practitionerId);
-    const { exp, sig } = this.signature.issue(practitionerId, now);
+    const { exp, sig } = this.signature.issue(practitionerId, user.id, now);
     await this.audit.record(this.db.manager, user, {
       action: 'calendar_feed.link_issued',
       subjectType: 'practitioner',
@@ -75,27 +77,37 @@ export class CalendarFeedService {
       details: { expiresAt: exp },
     });
     return {
-      url: `${origin}/api/v1/calendar-feeds/practitioners/${practitionerId}.ics?exp=${exp}&sig=${sig}`,
+      url: `${this.publicBase}/api/v1/calendar-feeds/practitioners/${practitionerId}.ics?u=${user.id}&exp=${exp}&sig=${sig}`,
       expiresAt: new Date(exp * 1000).toISOString(),
     };
   }
 
   /**
-   * The ICS text for a signed link, or a 404 that does not say whether the signature, the expiry
-   * or the practitioner was wrong. One indexed range query on appointments (practitioner_id, starts_at).
+   * The ICS text for a signed link, or a 404 that does not say whether the signature, the expiry,
+   * the practitioner or the user was wrong. Only appointments in the clinics the link's user can see
+   * now: a scheduler's link never shows the practitioner's other clinics, and a revoked membership or
+   * a deactivated account applies at once. One indexed range query on appointments.
    */
   async render(
     practitionerId: string,
+    userId: unknown,
     exp: unknown,
     sig: unknown,
     now = new Date(),
   ): Promise<string> {
     const hidden = notFound('calendar feed', practitionerId);
-    if (!this.signature.verify(practitionerId, exp, sig, now)) throw hidden;
-    const [practitioner]: { name: string; organisation_id: string }[] = await this.db.query(
-      `SELECT name, organisation_id FROM practitioners WHERE id = $1`,
-      [practitionerId],
-    );
+    if (!this.signature.verify(practitionerId, userId, exp, sig, now)) throw hidden;
+    const [practitioner]: { name: string; organisation_id: string; clinic_ids: string[] }[] =
+      await this.db.query(
+        `SELECT p.name, p.organisation_id,
+                coalesce(array_agg(m.clinic_id) FILTER (WHERE m.clinic_id IS NOT NULL), '{}') AS clinic_ids
+           FROM practitioners p
+           JOIN users u ON u.id = $2 AND u.organisation_id = p.organisation_id AND u.active
+           LEFT JOIN clinic_memberships m ON m.user_id = u.id
+          WHERE p.id = $1
+          GROUP BY p.id`,
+        [practitionerId, userId],
+      );
     if (!practitioner) throw hidden;
 
     const rows: FeedRow[] = await this.db.query(
@@ -107,7 +119,7 @@ export class CalendarFeedService {
          JOIN clinics c ON c.id = a.clinic_id
          JOIN rooms r ON r.id = a.room_id
         WHERE a.practitioner_id = $1 AND a.organisation_id = $2
-          AND a.starts_at >= $3 AND a.starts_at < $4
+          AND a.starts_at >= $3 AND a.starts_at < $4 AND a.clinic_id = ANY($5::uuid[])
           AND a.status <> 'cancelled'
         ORDER BY a.starts_at, a.id
         LIMIT ${FEED_MAX_EVENTS}`,
@@ -116,6 +128,7 @@ export class CalendarFeedService {
         practitioner.organisation_id,
         new Date(now.getTime() - FEED_DAYS_BACK * DAY_MS),
         new Date(now.getTime() + FEED_DAYS_AHEAD * DAY_MS),
+        practitioner.clinic_ids,
       ],
     );
     await this.audit.record(
@@ -125,7 +138,7 @@ export class CalendarFeedService {
         action: 'calendar_feed.read',
         subjectType: 'practitioner',
         subjectId: practitionerId,
-        details: { events: rows.length },
+        details: { events: rows.length, issuedTo: userId },
       },
       practitioner.organisation_id,
     );

@@ -33,11 +33,16 @@ describe('per-practitioner ICS feed behind a signed URL (real PostgreSQL + Redis
   /** A feed URL on this app with any path id / query (no token: calendar clients have none). */
   const fetchFeed = (id: string, query: string) =>
     fetch(`${t.url}/api/v1/calendar-feeds/practitioners/${id}.ics?${query}`);
-  const signedQuery = (id: string, exp: number) => `exp=${exp}&sig=${signer.sign(id, exp)}`;
+  const schedulerId = () => t.demo.userIds['scheduler@tautline.test']!;
+  const signedQuery = (id: string, exp: number, user = schedulerId()) =>
+    `u=${user}&exp=${exp}&sig=${signer.sign(id, user, exp)}`;
+  /** Links are on PUBLIC_URL (the dashboard's origin, which proxies /api); the test fetches them from the app. */
+  const onApp = (url: URL) => fetch(`${t.url}${url.pathname}${url.search}`);
+  const linkOf = async (res: Response) => new URL(((await res.json()) as { url: string }).url);
   const inFuture = () => Math.floor(Date.now() / 1000) + 3600;
 
   beforeAll(async () => {
-    t = await startTestApp('calendar-feed');
+    t = await startTestApp('calendar-feed', { PUBLIC_URL: 'https://clinic.example.org/' });
     f = await loadBookingFixture(t);
     scheduler = await t.login('scheduler@tautline.test');
     signer = new FeedSignature(t.env.JWT_SECRET);
@@ -89,7 +94,7 @@ describe('per-practitioner ICS feed behind a signed URL (real PostgreSQL + Redis
     expect(res.status).toBe(200);
     const link = await res.json();
     feedUrl = new URL(link.url);
-    const feed = await fetch(feedUrl);
+    const feed = await onApp(feedUrl);
     expect(feed.status).toBe(200);
     expect(feed.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     ics = await feed.text();
@@ -105,11 +110,12 @@ describe('per-practitioner ICS feed behind a signed URL (real PostgreSQL + Redis
   const roomName = async (id: string) =>
     (await t.db.dataSource.query(`SELECT name FROM rooms WHERE id = $1`, [id]))[0].name as string;
 
-  it('issues an absolute URL on the API’s own origin, signed, expiring in 180 days', async () => {
-    expect(feedUrl.origin).toBe(t.url);
+  it('issues an absolute URL on PUBLIC_URL, signed for the caller, expiring in 180 days', async () => {
+    expect(feedUrl.origin).toBe('https://clinic.example.org');
     expect(feedUrl.pathname).toBe(`/api/v1/calendar-feeds/practitioners/${f.rhys}.ics`);
     const exp = Number(feedUrl.searchParams.get('exp'));
-    expect(feedUrl.searchParams.get('sig')).toBe(signer.sign(f.rhys, exp));
+    expect(feedUrl.searchParams.get('u')).toBe(schedulerId());
+    expect(feedUrl.searchParams.get('sig')).toBe(signer.sign(f.rhys, schedulerId(), exp));
     expect(exp * 1000 - Date.now()).toBeGreaterThan(FEED_LINK_TTL_SECONDS * 1000 - 60_000);
     expect(exp * 1000 - Date.now()).toBeLessThanOrEqual(FEED_LINK_TTL_SECONDS * 1000);
     const again = await (await linkFor(f.rhys)).json();
@@ -202,7 +208,7 @@ describe('per-practitioner ICS feed behind a signed URL (real PostgreSQL + Redis
     };
     const inside = [await at(-29), await at(179)];
     const outside = [await at(-31), await at(181)];
-    ics = await (await fetch(feedUrl)).text();
+    ics = await (await onApp(feedUrl)).text();
     for (const id of inside) expect(eventFor(id)).toBeDefined();
     for (const id of outside) expect(eventFor(id)).toBeUndefined();
   });
@@ -210,6 +216,8 @@ describe('per-practitioner ICS feed behind a signed URL (real PostgreSQL + Redis
   it('answers the same 404 problem for a tampered signature, an expired link, a swapped or unknown id', async () => {
     const exp = Number(feedUrl.searchParams.get('exp'));
     const sig = feedUrl.searchParams.get('sig')!;
+    const u = `u=${schedulerId()}`;
+    const adminId = t.demo.userIds['admin@tautline.test']!;
     const flipped = sig.slice(0, -1) + (sig.endsWith('0') ? '1' : '0');
     const [org] = await t.db.dataSource.query(
       `INSERT INTO organisations (slug, name) VALUES ('rival', 'Rival Physio') RETURNING id`,
@@ -220,19 +228,21 @@ describe('per-practitioner ICS feed behind a signed URL (real PostgreSQL + Redis
     );
     const past = Math.floor(Date.now() / 1000) - 60;
     const attempts = [
-      fetchFeed(f.rhys, `exp=${exp}&sig=${flipped}`), // tampered signature
-      fetchFeed(f.rhys, `exp=${exp + 1}&sig=${sig}`), // extended expiry, old signature
+      fetchFeed(f.rhys, `${u}&exp=${exp}&sig=${flipped}`), // tampered signature
+      fetchFeed(f.rhys, `${u}&exp=${exp + 1}&sig=${sig}`), // extended expiry, old signature
       fetchFeed(f.rhys, signedQuery(f.rhys, past)), // correctly signed but expired
-      fetchFeed(foreign.id, `exp=${exp}&sig=${sig}`), // another organisation's practitioner, our signature
-      fetchFeed(f.eleanor, `exp=${exp}&sig=${sig}`), // another practitioner, Rhys's signature
+      fetchFeed(foreign.id, `${u}&exp=${exp}&sig=${sig}`), // another organisation's practitioner, our signature
+      fetchFeed(f.eleanor, `${u}&exp=${exp}&sig=${sig}`), // another practitioner, Rhys's signature
       fetchFeed(
         '00000000-0000-4000-8000-000000000000',
         signedQuery('00000000-0000-4000-8000-000000000000', inFuture()),
       ),
       fetchFeed(f.rhys, ''), // no signature at all
-      fetchFeed(f.rhys, `exp=${exp}&sig=${sig.toUpperCase()}`),
-      fetchFeed('not-a-uuid', `exp=${exp}&sig=${sig}`),
-      fetch(`${t.url}/api/v1/calendar-feeds/practitioners/${f.rhys}?exp=${exp}&sig=${sig}`), // no .ics
+      fetchFeed(f.rhys, `${u}&exp=${exp}&sig=${sig.toUpperCase()}`),
+      fetchFeed(f.rhys, `u=${adminId}&exp=${exp}&sig=${sig}`), // the scheduler's link passed off as the admin's
+      fetchFeed(f.rhys, `exp=${exp}&sig=${sig}`), // the user left out
+      fetchFeed('not-a-uuid', `${u}&exp=${exp}&sig=${sig}`),
+      fetch(`${t.url}/api/v1/calendar-feeds/practitioners/${f.rhys}?${u}&exp=${exp}&sig=${sig}`), // no .ics
     ];
     const answers = await Promise.all(attempts);
     for (const res of answers) {
@@ -243,14 +253,21 @@ describe('per-practitioner ICS feed behind a signed URL (real PostgreSQL + Redis
       title: string;
       detail: string;
     }[];
-    expect(new Set(bodies.slice(0, 9).map((b) => b.title))).toEqual(new Set(['Not found']));
-    // For Rhys, a tampered, re-dated, expired or missing signature reads exactly the same.
-    const forRhys = [0, 1, 2, 6, 7].map((i) => ({ ...bodies[i], instance: undefined }));
+    expect(new Set(bodies.slice(0, 11).map((b) => b.title))).toEqual(new Set(['Not found']));
+    // For Rhys, a tampered, re-dated, expired, missing or re-addressed signature reads exactly the same.
+    const forRhys = [0, 1, 2, 6, 7, 8, 9].map((i) => ({ ...bodies[i], instance: undefined }));
     for (const body of forRhys) expect(body).toEqual(forRhys[0]);
     expect(forRhys[0]!.detail).toBe(`calendar feed ${f.rhys} was not found`);
     // A link we sign for the other organisation's practitioner on their behalf still has nothing to
     // show from ours: the feed reads only that practitioner's own appointments.
-    const theirs = await fetchFeed(foreign.id, signedQuery(foreign.id, inFuture()));
+    const [rival] = await t.db.dataSource.query(
+      `INSERT INTO users (organisation_id, email, name, role, password_hash)
+       VALUES ($1, 'rival@rival.test', 'Rival Admin', 'admin', 'x') RETURNING id`,
+      [org.id],
+    );
+    // A signed link naming a user of our organisation for their practitioner shows nothing either.
+    expect((await fetchFeed(foreign.id, signedQuery(foreign.id, inFuture()))).status).toBe(404);
+    const theirs = await fetchFeed(foreign.id, signedQuery(foreign.id, inFuture(), rival.id));
     expect(theirs.status).toBe(200);
     expect(
       new ICAL.Component(ICAL.parse(await theirs.text())).getAllSubcomponents('vevent'),
@@ -290,12 +307,74 @@ describe('per-practitioner ICS feed behind a signed URL (real PostgreSQL + Redis
     expect((await bad.json()).errors[0].field).toBe('param.id');
   });
 
-  it('builds the link on the origin the caller reached, behind a proxy too', async () => {
+  it('builds the link on PUBLIC_URL whatever Host or X-Forwarded-Host the caller sends', async () => {
     const res = await t.request(`/api/v1/practitioners/${f.rhys}/calendar-feed`, {
       token: scheduler,
-      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'clinic.example.org' },
+      headers: {
+        'x-forwarded-proto': 'http',
+        'x-forwarded-host': 'evil.example.net',
+        host: 'evil.example.net',
+      },
     });
-    expect(new URL((await res.json()).url).origin).toBe('https://clinic.example.org');
+    expect(res.status).toBe(200);
+    expect((await linkOf(res)).origin).toBe('https://clinic.example.org');
+  });
+
+  it('shows only the appointments in clinics the link’s user can see, as they are when fetched', async () => {
+    // Rhys covering a New York appointment: the scheduler (London Bridge, Manchester) must not see it.
+    const newYork = t.demo.clinicIds['new-york-chelsea']!;
+    const [nyRoom] = await t.db.dataSource.query(
+      `SELECT id FROM rooms WHERE clinic_id = $1 LIMIT 1`,
+      [newYork],
+    );
+    const [nyPatient] = await t.db.dataSource.query(
+      `SELECT id FROM patients WHERE organisation_id = $1 AND clinic_id = $2 LIMIT 1`,
+      [t.demo.organisationId, newYork],
+    );
+    const [ny] = await t.db.dataSource.query(
+      `INSERT INTO appointments (organisation_id, clinic_id, patient_id, practitioner_id, room_id, appointment_type_id,
+         starts_at, ends_at, buffer_before_minutes, buffer_after_minutes, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7::timestamptz + interval '30 minutes', 0, 0, $8) RETURNING id`,
+      [
+        t.demo.organisationId,
+        newYork,
+        nyPatient.id,
+        f.rhys,
+        nyRoom.id,
+        f.dryNeedling30,
+        new Date(upcoming(4, '10:00', 'America/New_York')),
+        t.demo.userIds['admin@tautline.test'],
+      ],
+    );
+    const uids = async (url: URL) => {
+      const res = await onApp(url);
+      if (res.status !== 200) return res.status;
+      const parsed = new ICAL.Component(ICAL.parse(await res.text()));
+      return parsed
+        .getAllSubcomponents('vevent')
+        .map((e) => String(e.getFirstPropertyValue('uid')));
+    };
+    ics = await (await onApp(feedUrl)).text();
+    expect(eventFor(ny.id)).toBeUndefined();
+    expect(eventFor(booked.olivia!.id)).toBeDefined();
+
+    const admin = await t.login('admin@tautline.test');
+    const adminLink = await linkOf(await linkFor(f.rhys, admin));
+    expect(await uids(adminLink)).toContain(`${ny.id}@tautline`);
+    // A membership revoked after the link was issued applies at once; a deactivated account ends the link.
+    const adminId = t.demo.userIds['admin@tautline.test']!;
+    await t.db.dataSource.query(
+      `DELETE FROM clinic_memberships WHERE user_id = $1 AND clinic_id = $2`,
+      [adminId, newYork],
+    );
+    expect(await uids(adminLink)).not.toContain(`${ny.id}@tautline`);
+    await t.db.dataSource.query(`UPDATE users SET active = false WHERE id = $1`, [adminId]);
+    expect(await uids(adminLink)).toBe(404);
+    await t.db.dataSource.query(`UPDATE users SET active = true WHERE id = $1`, [adminId]);
+    await t.db.dataSource.query(
+      `INSERT INTO clinic_memberships (user_id, clinic_id, organisation_id) VALUES ($1, $2, $3)`,
+      [adminId, newYork, t.demo.organisationId],
+    );
   });
 
   it('keeps the signature (a credential) and patient details out of the logs', async () => {
@@ -324,17 +403,20 @@ describe('feed helpers', () => {
     expect(initials(' Émile ', 'Łukasz')).toBe('É.Ł.');
   });
 
-  it('verifies only the exact, unexpired signature', () => {
+  it('verifies only the exact, unexpired signature for the user it was issued to', () => {
     const s = new FeedSignature('x'.repeat(40));
     const id = '11111111-1111-4111-8111-111111111111';
+    const user = '22222222-2222-4222-8222-222222222222';
     const now = new Date('2026-03-01T00:00:00Z');
-    const { exp, sig } = s.issue(id, now);
+    const { exp, sig } = s.issue(id, user, now);
     expect(exp).toBe(now.getTime() / 1000 + FEED_LINK_TTL_SECONDS);
-    expect(s.verify(id, String(exp), sig, now)).toBe(true);
-    expect(s.verify(id, String(exp), sig, new Date(exp * 1000))).toBe(false);
-    expect(s.verify(id, `0${exp}`, sig, now)).toBe(false);
-    expect(s.verify(id, [String(exp)], sig, now)).toBe(false);
-    expect(s.verify(id, String(exp), sig.slice(0, 63), now)).toBe(false);
-    expect(new FeedSignature('y'.repeat(40)).verify(id, String(exp), sig, now)).toBe(false);
+    expect(s.verify(id, user, String(exp), sig, now)).toBe(true);
+    expect(s.verify(id, user, String(exp), sig, new Date(exp * 1000))).toBe(false);
+    expect(s.verify(id, user, `0${exp}`, sig, now)).toBe(false);
+    expect(s.verify(id, user, [String(exp)], sig, now)).toBe(false);
+    expect(s.verify(id, user, String(exp), sig.slice(0, 63), now)).toBe(false);
+    expect(s.verify(id, '33333333-3333-4333-8333-333333333333', String(exp), sig, now)).toBe(false);
+    expect(s.verify(id, undefined, String(exp), sig, now)).toBe(false);
+    expect(new FeedSignature('y'.repeat(40)).verify(id, user, String(exp), sig, now)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 
 type SchemaObject = Parameters<typeof ApiBody>[0] extends { schema?: infer S } ? S : never;
@@ -14,6 +14,16 @@ export function openApiSchema(schema: z.ZodType): SchemaObject {
 }
 
 export const ApiZodBody = (schema: z.ZodType) => ApiBody({ schema: openApiSchema(schema) });
+
+/** One documented query parameter per field of a domain query schema. */
+export const ApiZodQuery = (schema: z.ZodType) => {
+  const json = openApiSchema(schema) as { properties?: Record<string, SchemaObject>; required?: string[] };
+  return applyDecorators(
+    ...Object.entries(json.properties ?? {}).map(([name, property]) =>
+      ApiQuery({ name, required: json.required?.includes(name) ?? false, schema: property }),
+    ),
+  );
+};
 
 export const ApiZodResponse = (status: number, schema: z.ZodType, description?: string) =>
   ApiResponse({ status, description, schema: openApiSchema(schema) });

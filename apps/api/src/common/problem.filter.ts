@@ -9,7 +9,8 @@ import {
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@tautline/domain';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { pgErrorOf } from './pg-errors';
+import { isDatabaseUnavailable, pgErrorOf } from './pg-errors';
+import { safeInstance } from './problem.instance';
 import { Problem } from './problem';
 
 const INVALID_JSON = /not valid JSON/i;
@@ -37,6 +38,16 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
       instance,
     };
   }
+  if (isDatabaseUnavailable(error)) {
+    // Refused, cut, partitioned or timed out: nothing was promised, so a retry is safe.
+    return {
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'The service cannot reach its database right now; please retry in a moment.',
+      instance,
+    };
+  }
   const status = clientErrorStatus(error);
   if (status === undefined) {
     return {
@@ -47,7 +58,7 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
       instance,
     };
   }
-  const detail = errorMessage(error);
+  const detail = withoutUrl(errorMessage(error), instance);
   return {
     type: 'about:blank',
     title: STATUS_CODES[status] ?? 'Error',
@@ -79,7 +90,13 @@ function errorMessage(error: unknown): string {
   return (error as Error).message;
 }
 
-function isPoolExhausted(error: unknown): boolean {
+/** The router's "Cannot GET /path?query" would echo the raw URL (a link token can be in it). */
+function withoutUrl(detail: string, instance: string | undefined): string {
+  const route = /^Cannot ([A-Z]+) /.exec(detail);
+  return route ? `Cannot ${route[1]} ${instance ?? 'this path'}` : detail;
+}
+
+export function isPoolExhausted(error: unknown): boolean {
   return error instanceof Error && error.message === 'timeout exceeded when trying to connect';
 }
 
@@ -96,9 +113,11 @@ export class ProblemFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw error;
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const problem = toProblem(error, request.url);
-    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE)
+    const problem = toProblem(error, safeInstance(request.url));
+    if (isPoolExhausted(error))
       this.logger.warn({ event: 'db.pool_exhausted' }, 'database pool exhausted');
+    else if (problem.status === HttpStatus.SERVICE_UNAVAILABLE)
+      this.logger.warn({ event: 'db.unavailable', ...safeErrorLog(error) }, 'database unavailable');
     else if (problem.status >= 500) this.logger.error(safeErrorLog(error), 'unhandled error');
     sendProblem(http.getResponse<FastifyReply>(), problem);
   }
@@ -112,9 +131,14 @@ function safeErrorLog(error: unknown): Record<string, unknown> {
   const pg = pgErrorOf(error);
   const stack =
     error instanceof Error ? (error.stack ?? '').split('\n').slice(1, 12).join('\n') : undefined;
+  const code = (error as { code?: unknown } | null)?.code;
   return {
     errorType: error instanceof Error ? error.constructor.name : typeof error,
-    ...(pg ? { sqlstate: pg.code, constraint: pg.constraint } : {}),
+    ...(pg
+      ? { sqlstate: pg.code, constraint: pg.constraint }
+      : typeof code === 'string'
+        ? { code }
+        : {}),
     stack,
   };
 }

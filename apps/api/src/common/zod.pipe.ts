@@ -1,4 +1,5 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { type FieldError } from '@tautline/domain';
 import { type z } from 'zod';
 import { validationProblem } from './problem';
 
@@ -12,14 +13,26 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
   constructor(private readonly schema: S) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): z.infer<S> {
-    const result = this.schema.safeParse(value ?? {});
+    // No body at all reads as an empty object; a JSON `null` (or any non-object) is the caller's and is refused.
+    const result = this.schema.safeParse(value === undefined ? {} : value);
     if (result.success) return result.data;
     const location = metadata.type === 'custom' ? 'input' : metadata.type;
-    throw validationProblem(
-      result.error.issues.map((issue) => ({
-        field: [location, metadata.data, ...issue.path.map(String)].filter(Boolean).join('.'),
-        message: issue.message,
-      })),
-    );
+    const field = (path: readonly PropertyKey[]) =>
+      [location, metadata.data, ...path.map(String)].filter(Boolean).join('.');
+    throw validationProblem(result.error.issues.flatMap((issue) => fieldErrors(issue, field)));
   }
+}
+
+/** One error per issue; an unknown key is named itself (`body.roomID: unrecognized key`), not its parent. */
+function fieldErrors(
+  issue: z.core.$ZodIssue,
+  field: (path: readonly PropertyKey[]) => string,
+): FieldError[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      field: field([...issue.path, key]),
+      message: 'unrecognized key',
+    }));
+  }
+  return [{ field: field(issue.path), message: issue.message }];
 }

@@ -18,7 +18,7 @@ export class LiveSessionsController {
   @RequirePermission('session.read')
   @ApiOperation({
     summary: 'Snapshot of the live (ready, running, paused) sessions of one or all of the caller’s clinics',
-    description: 'Latest readings and open alerts included; `updateSeq` continues in the `session.updated` events.',
+    description: 'Latest readings and open alerts included; `(updateEpoch, updateSeq)` continues in the `session.updated` events (a later epoch: Redis lost the live state and counts again).',
   })
   @ApiZodResponse(200, z.array(LiveSession))
   @ApiProblems(400, 401, 403, 404)

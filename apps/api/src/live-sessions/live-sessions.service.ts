@@ -43,7 +43,7 @@ export class LiveSessionsService {
     try {
       const [session] = await this.assemble(await loadSessionCards(this.db.manager, organisationId, { sessionIds: [sessionId] }));
       if (!session) return;
-      session.updateSeq = await this.store.nextUpdateSeq(sessionId);
+      Object.assign(session, await this.store.nextUpdate(sessionId));
       this.live.to(clinicRoom(session.clinicId)).emit('session.updated', session);
       if (session.status === 'completed' || session.status === 'aborted') await this.store.clear(sessionId);
     } catch (err) {
@@ -57,12 +57,19 @@ export class LiveSessionsService {
 
   private async assemble(cards: SessionCard[]): Promise<LiveSession[]> {
     const ids = cards.map((c) => c.sessionId);
-    const [readings, alerts] = await Promise.all([this.store.readings(ids), loadOpenAlerts(this.db.manager, ids)]);
+    const [readings, stamps, alerts] = await Promise.all([
+      this.store.readings(ids),
+      this.store.currentUpdates(ids),
+      loadOpenAlerts(this.db.manager, ids),
+    ]);
     return cards.map((card) => ({
       ...card,
       latest: readings.get(card.sessionId)?.latest ?? null,
       openAlerts: alerts.filter((a) => a.sessionId === card.sessionId),
-      updateSeq: readings.get(card.sessionId)?.updateSeq ?? 0,
+      updateEpoch: 0,
+      updateSeq: 0,
+      // Where the events stand; after a Redis loss, the new epoch (so a board takes this snapshot).
+      ...stamps.get(card.sessionId),
     }));
   }
 }

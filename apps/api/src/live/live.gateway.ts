@@ -1,6 +1,7 @@
 import {
   ConnectedSocket,
   MessageBody,
+  type OnGatewayConnection,
   type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -15,24 +16,26 @@ import {
   type SubscribeResult,
 } from '@tautline/domain';
 import { PinoLogger } from 'nestjs-pino';
-import { type Namespace, type Socket } from 'socket.io';
+import { type Namespace } from 'socket.io';
 import { TokenService } from '../auth/token.service';
 import { UserDirectory } from '../auth/user-directory.service';
 import { LiveSessionsService } from '../live-sessions/live-sessions.service';
+import { LiveAccess, type LiveSocket } from './live-access.service';
 
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
 
 /**
  * `/live`: the JWT is checked at the handshake, and every subscribe re-reads the caller's clinics,
- * so a socket only ever sits in `clinic:<id>` rooms its user may see right now.
+ * so a socket only ever sits in `clinic:<id>` rooms its user may see right now; `LiveAccess` applies
+ * access changes to sockets already open.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayInit<LiveNamespace> {
+export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConnection<LiveSocket> {
   constructor(
     private readonly tokens: TokenService,
     private readonly users: UserDirectory,
     private readonly liveSessions: LiveSessionsService,
+    private readonly access: LiveAccess,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('live');
@@ -41,10 +44,11 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace> {
   afterInit(nsp: LiveNamespace): void {
     nsp.use((socket, next) => {
       const token: unknown = socket.handshake.auth?.token;
+      this.access.handshakeStarted(socket);
       this.tokens
         .authenticate(typeof token === 'string' ? token : undefined)
         .then(({ user, expiresAt }) => {
-          socket.data = { userId: user.id, organisationId: user.organisationId, clinicIds: user.clinicIds };
+          socket.data = { userId: user.id, organisationId: user.organisationId, role: user.role, clinicIds: user.clinicIds };
           // A socket outlives no token: the client reconnects with a fresh one.
           const expiry = setTimeout(() => socket.disconnect(true), Math.max(expiresAt - Date.now(), 0));
           socket.once('disconnect', () => clearTimeout(expiry));
@@ -57,21 +61,29 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace> {
     });
   }
 
+  handleConnection(socket: LiveSocket): void {
+    this.access.track(socket);
+  }
+
   @SubscribeMessage('clinics.subscribe')
   async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeResult> {
     const request = SubscribeRequest.safeParse(body);
     if (!request.success) {
       return { joined: [], rejected: [], error: request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
     }
+    const reviewed = this.access.version(socket);
     const user = await this.users.byId(socket.data.userId);
     const allowed = new Set(user?.organisationId === socket.data.organisationId ? user.clinicIds : []);
     socket.data.clinicIds = [...allowed];
     const joined = request.data.clinicIds.filter((id) => allowed.has(id));
-    const rejected = request.data.clinicIds.filter((id) => !allowed.has(id));
     // Join first, then read: an update racing the snapshot arrives after it, never lost in between.
     await socket.join(joined.map(clinicRoom));
-    const sessions = await this.liveSessions.snapshot(socket.data.organisationId, joined);
-    return { joined, rejected, sessions };
+    // A revocation applied while we read (before the join) is applied again, after it.
+    await this.access.reviewIfChanged(socket, reviewed);
+    const still = new Set(socket.connected ? socket.data.clinicIds : []);
+    const kept = joined.filter((id) => still.has(id));
+    const sessions = await this.liveSessions.snapshot(socket.data.organisationId, kept);
+    return { joined: kept, rejected: request.data.clinicIds.filter((id) => !still.has(id)), sessions };
   }
 
   @SubscribeMessage('clinics.unsubscribe')

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CurrentUser, RequirePermission, Scope } from '../auth/auth.decorators';
 import { ApiProblems, ApiZodBody, ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
 import { NoticesService } from './notices.service';
 
@@ -19,6 +20,7 @@ export class NoticesController {
   @Post()
   @HttpCode(202)
   @RequirePermission('notice.post')
+  @RateLimit('notices')
   @ApiOperation({ summary: 'Post a notice to everyone watching the clinic live (delivered by the worker)' })
   @ApiZodBody(PostNoticeRequest)
   @ApiZodResponse(202, Accepted)

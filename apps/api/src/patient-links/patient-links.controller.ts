@@ -11,6 +11,7 @@ import { type z } from 'zod';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblems, ApiZodBody, ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { PatientLinksService } from './patient-links.service';
 
 type View = z.infer<typeof PatientAppointmentView>;
@@ -75,13 +76,15 @@ export class PatientLinksController {
   }
 
   @Get('slots')
+  @RateLimit('patient-link-slots')
   @Header('cache-control', 'private, no-store')
   @ApiOperation({
     summary: 'Free times with the same practitioner, clinic and appointment type',
-    description: 'Default window: now to 14 days ahead; at most 31 days.',
+    description:
+      'Default window: now to 14 days ahead; at most 31 days. At most 100 times per answer: `nextFrom` (with the same `to`) continues.',
   })
   @ApiParam(TOKEN_PARAM)
-  @ApiQuery({ name: 'from', required: false, description: 'ISO instant (default now)' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO instant (default now; a page’s `nextFrom` continues)' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO instant (default from + 14 days)' })
   @ApiZodResponse(200, PatientSlotList)
   @ApiProblems(400, 404, 409)

@@ -8,6 +8,7 @@ import {
   type PatientRescheduleRequest,
   type PatientSlotList,
   type PatientSlotQuery,
+  PATIENT_SLOT_PAGE_MAX,
   patientSlotWindow,
 } from '@tautline/domain';
 import { DataSource } from 'typeorm';
@@ -101,6 +102,8 @@ export class PatientLinksService {
           patientId: row.patient_id,
           from: window.from,
           to: window.to,
+          // One practitioner: one slot per start, so this covers the page and the next start.
+          limit: PATIENT_SLOT_PAGE_MAX + 2,
         },
         now,
       ),
@@ -108,14 +111,14 @@ export class PatientLinksService {
     const length = row.ends_at.getTime() - row.starts_at.getTime();
     const current = row.starts_at.toISOString();
     await this.recordRead(link, 'patient_link.slots_viewed');
+    const offered = found.slots
+      .filter((s) => s.practitionerId === row.practitioner_id && s.start !== current)
+      .map((s) => ({ start: s.start, end: new Date(Date.parse(s.start) + length).toISOString() }));
+    // A bounded page: the patient's page asks again from `nextFrom` for later times.
     return {
       timeZone: found.timeZone,
-      slots: found.slots
-        .filter((s) => s.practitionerId === row.practitioner_id && s.start !== current)
-        .map((s) => ({
-          start: s.start,
-          end: new Date(Date.parse(s.start) + length).toISOString(),
-        })),
+      slots: offered.slice(0, PATIENT_SLOT_PAGE_MAX),
+      nextFrom: offered[PATIENT_SLOT_PAGE_MAX]?.start ?? null,
     };
   }
 

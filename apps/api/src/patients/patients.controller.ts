@@ -13,8 +13,15 @@ import { z } from 'zod';
 import { CurrentUser, RequirePermission, Scope } from '../auth/auth.decorators';
 import { ApiProblems, ApiZodBody, ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
 import { PatientsService } from './patients.service';
+
+/** A calendar naming the patients on its cards (`ids`, no term) looks nothing up by name or phone. */
+const namesByIdOnly = (request: { body?: unknown }) => {
+  const body = request.body as { ids?: unknown; q?: unknown } | undefined;
+  return Array.isArray(body?.ids) && body.q === undefined;
+};
 
 @ApiTags('patients')
 @ApiBearerAuth()
@@ -24,6 +31,7 @@ export class PatientsController {
 
   @Get()
   @RequirePermission('patient.read')
+  @RateLimit('patient-search')
   @ApiOperation({
     summary: "Search the caller's patients by name prefix or phone, ordered by family name (audited)",
     description: 'A term in the query string travels in the URL (request logs, proxies, history): prefer POST /patients/search.',
@@ -45,6 +53,7 @@ export class PatientsController {
   @Post('search')
   @HttpCode(200)
   @RequirePermission('patient.read')
+  @RateLimit('patient-search', { unless: namesByIdOnly })
   @ApiOperation({ summary: 'The same search with the term in the body, so no name or phone number lands in a URL (audited)' })
   @ApiZodBody(PatientSearchQuery)
   @ApiZodResponse(200, PatientPage)

@@ -1,13 +1,24 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { type Env } from '@tautline/config';
+import { type Env, sendLockWaitMs } from '@tautline/config';
 import { planReminders, type ReminderCause, type ReminderChannel } from '@tautline/domain';
 import { closeWithin, queueReminders, type TypedQueue, withdrawReminders } from '@tautline/queues';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ENV } from '../config/config.module';
-import { effectivePolicy } from '@tautline/db';
+import { effectivePolicy, lockAppointmentSends } from '@tautline/db';
 import { REMINDERS_QUEUE } from './reminders.queue';
+
+/** What a change did to an appointment's reminders, for an honest answer. */
+export interface ReminderWithdrawal {
+  /** Rows this change cancelled: they will never be sent. */
+  withdrawn: number;
+  /**
+   * Reminders of the appointment that had already gone out (a send in flight was waited for), or
+   * whose crashed send may have reached the provider: the patient may have one.
+   */
+  alreadySent: number;
+}
 
 interface PlanningRow {
   organisation_id: string;
@@ -45,8 +56,12 @@ export class ReminderOutboxService implements OnApplicationShutdown {
     appointmentId: string,
     cause: ReminderCause,
     now = new Date(),
-  ): Promise<void> {
-    await this.withdraw(tx, appointmentId, cause === 'booked' ? 'replanned' : 'rescheduled');
+  ): Promise<ReminderWithdrawal> {
+    const withdrawal = await this.withdraw(
+      tx,
+      appointmentId,
+      cause === 'booked' ? 'replanned' : 'rescheduled',
+    );
     const [row] = (await tx.query(
       `SELECT a.organisation_id, a.clinic_id, a.patient_id, a.starts_at, c.time_zone AS clinic_zone,
               p.time_zone AS patient_zone, p.phone, p.email, p.preferred_channel, p.sms_opted_out_at, p.email_opted_out_at
@@ -54,7 +69,7 @@ export class ReminderOutboxService implements OnApplicationShutdown {
         WHERE a.id = $1`,
       [appointmentId],
     )) as PlanningRow[];
-    if (!row) return;
+    if (!row) return withdrawal;
     const { policy } = await effectivePolicy(tx, row.organisation_id, row.clinic_id);
     const availableChannels: ReminderChannel[] = [];
     if (row.phone && !row.sms_opted_out_at) availableChannels.push('sms');
@@ -77,7 +92,7 @@ export class ReminderOutboxService implements OnApplicationShutdown {
       now: now.toISOString(),
       cause,
     });
-    if (planned.length === 0) return;
+    if (planned.length === 0) return withdrawal;
     // One multi-row INSERT; columns per reminder in the order of `values` below.
     const values = planned.flatMap((r) => [
       r.offset,
@@ -99,15 +114,35 @@ export class ReminderOutboxService implements OnApplicationShutdown {
        VALUES ${tuples.join(', ')}`,
       [row.organisation_id, row.clinic_id, appointmentId, row.patient_id, row.starts_at, ...values],
     );
+    return withdrawal;
   }
 
-  /** Cancels the appointment's reminders not yet sent (a worker mid-send re-reads and stops). */
-  async withdraw(tx: EntityManager, appointmentId: string, reason: string): Promise<void> {
-    await tx.query(
-      `UPDATE reminders SET status = 'cancelled', reason = $2, updated_at = now()
-        WHERE appointment_id = $1 AND purpose = 'reminder' AND status = 'scheduled'`,
+  /**
+   * Cancels the appointment's reminders not yet sent. First it takes the appointment's send lock
+   * (`lockAppointmentSends`): a send in flight finishes (at most one provider call) and is counted
+   * as sent; a send starting later re-reads this change and skips. Under the lock no live sender
+   * is between its claim and its outcome, so a `sending` row whose call never started is a dead
+   * claim and is withdrawn too; one whose call started (a crashed worker) may have gone out.
+   */
+  async withdraw(
+    tx: EntityManager,
+    appointmentId: string,
+    reason: string,
+  ): Promise<ReminderWithdrawal> {
+    await lockAppointmentSends(tx, appointmentId, sendLockWaitMs(this.env));
+    const [, withdrawn] = (await tx.query(
+      `UPDATE reminders SET status = 'cancelled', reason = $2, lease_until = NULL, updated_at = now()
+        WHERE appointment_id = $1 AND purpose = 'reminder'
+          AND (status = 'scheduled' OR (status = 'sending' AND send_started_at IS NULL))`,
       [appointmentId, reason],
-    );
+    )) as [unknown, number];
+    const [counted] = (await tx.query(
+      `SELECT count(*)::int AS sent FROM reminders
+        WHERE appointment_id = $1 AND purpose = 'reminder'
+          AND (status = 'sent' OR (status = 'sending' AND send_started_at IS NOT NULL))`,
+      [appointmentId],
+    )) as { sent: number }[];
+    return { withdrawn, alreadySent: counted?.sent ?? 0 };
   }
 
   /**

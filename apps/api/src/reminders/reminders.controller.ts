@@ -7,6 +7,7 @@ import {
   MessageLogQuery,
   Reminder,
   ReminderPolicy,
+  ReminderPolicyRequest,
 } from '@tautline/domain';
 import { z } from 'zod';
 import { CurrentUser, RequirePermission, Scope } from '../auth/auth.decorators';
@@ -66,13 +67,13 @@ export class RemindersController {
   @ApiOperation({
     summary: "Set the organisation's default reminder policy (applies to plans made from now on)",
   })
-  @ApiZodBody(ReminderPolicy)
+  @ApiZodBody(ReminderPolicyRequest)
   @ApiZodResponse(200, EffectiveReminderPolicy)
   @ApiProblems(400, 401, 403)
   setOrganisationPolicy(
     @Scope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
-    @Body(new ZodPipe(ReminderPolicy)) body: z.infer<typeof ReminderPolicy>,
+    @Body(new ZodPipe(ReminderPolicyRequest)) body: z.infer<typeof ReminderPolicy>,
   ): Promise<z.infer<typeof EffectiveReminderPolicy>> {
     return this.reminders.setPolicy(scope, user, null, body);
   }
@@ -94,14 +95,14 @@ export class RemindersController {
   @Put('clinics/:clinicId/reminder-policy')
   @RequirePermission('clinic.manage')
   @ApiOperation({ summary: 'Give a clinic its own reminder policy' })
-  @ApiZodBody(ReminderPolicy)
+  @ApiZodBody(ReminderPolicyRequest)
   @ApiZodResponse(200, EffectiveReminderPolicy)
   @ApiProblems(400, 401, 403, 404)
   setClinicPolicy(
     @Scope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
     @Param('clinicId', id) clinicId: string,
-    @Body(new ZodPipe(ReminderPolicy)) body: z.infer<typeof ReminderPolicy>,
+    @Body(new ZodPipe(ReminderPolicyRequest)) body: z.infer<typeof ReminderPolicy>,
   ): Promise<z.infer<typeof EffectiveReminderPolicy>> {
     return this.reminders.setPolicy(scope, user, clinicId, body);
   }

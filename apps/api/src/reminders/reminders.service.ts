@@ -79,7 +79,8 @@ export class RemindersService {
     const rows = (await this.db.query(
       `SELECT m.reminder_id, r.appointment_id, m.channel, m.destination, m.subject, m.body, m.logged_at
          FROM message_log m JOIN reminders r ON r.id = m.reminder_id
-        WHERE m.clinic_id = $1 AND m.organisation_id = $2 ORDER BY m.logged_at DESC LIMIT $3`,
+        -- Patients' messages; staff messages (alert escalations) share the outbox but not this log.
+        WHERE r.appointment_id IS NOT NULL AND m.clinic_id = $1 AND m.organisation_id = $2 ORDER BY m.logged_at DESC LIMIT $3`,
       [clinicId, scope.organisationId, limit],
     )) as {
       reminder_id: string;

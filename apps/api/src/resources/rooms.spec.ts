@@ -142,7 +142,7 @@ describe('rooms (real PostgreSQL + Redis)', () => {
       [{ name: '' }, 'body.name'],
       [{ name: 'x'.repeat(81) }, 'body.name'],
       [{ name: 'Ok', hasStimulator: 'yes' }, 'body.hasStimulator'],
-      [{ name: 'Ok', hasStimlator: true }, 'body'],
+      [{ name: 'Ok', hasStimlator: true }, 'body.hasStimlator'],
     ];
     for (const [json, field] of cases) {
       const res = await createRoom(london, json);

@@ -22,9 +22,10 @@ import {
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentUser, RequirePermission, Scope } from '../auth/auth.decorators';
-import { ApiProblems, ApiZodBody, ApiZodResponse } from '../common/openapi';
+import { ApiProblems, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { notFound } from '../common/problem';
 import { ZodPipe } from '../common/zod.pipe';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
 import { toAppointment } from './appointment.row';
 import { AppointmentsRepository } from './appointments.repository';
@@ -52,6 +53,7 @@ export class AppointmentsController {
 
   @Post()
   @RequirePermission('appointment.write')
+  @RateLimit('bookings')
   @IdempotencyHeader()
   @ApiOperation({
     summary: 'Book an appointment (409 names the practitioner, room or patient that clashes)',
@@ -77,6 +79,7 @@ export class AppointmentsController {
 
   @Post('series')
   @RequirePermission('appointment.write')
+  @RateLimit('bookings')
   @IdempotencyHeader()
   @ApiOperation({
     summary: 'Book a course (e.g. 6 weekly sessions): all or nothing, or book what fits',
@@ -109,6 +112,7 @@ export class AppointmentsController {
     summary:
       'Calendar: appointments of a clinic, room, practitioner or patient over at most 31 days',
   })
+  @ApiZodQuery(AppointmentListQuery)
   @ApiZodResponse(200, z.array(Appointment))
   @ApiProblems(400, 401, 403, 404)
   async list(

@@ -66,7 +66,8 @@ export class BookingService {
       bufferAfterMinutes: plan.type.bufferAfterMinutes,
       seriesId,
       overrideReason: plan.overrideReason,
-      overriddenBy: plan.overrideReason ? req.practitionerId : null,
+      // Who signed the override (the caller), not the practitioner booked.
+      overriddenBy: plan.overrideReason ? user.id : null,
       createdBy: user.id,
     };
     return async (tx: EntityManager): Promise<Appointment> => {
@@ -146,8 +147,8 @@ export class BookingService {
         },
         scope.organisationId,
       );
-      await this.reminders.replan(tx, id, 'rescheduled');
-      return toAppointment(row);
+      const reminders = await this.reminders.replan(tx, id, 'rescheduled');
+      return { ...toAppointment(row), reminders };
     });
     this.announce('rescheduled', appointment);
     return appointment;
@@ -212,8 +213,10 @@ export class BookingService {
       scope.organisationId,
     );
     // Reminders only make sense for a booked or confirmed appointment.
-    if (next !== 'booked' && next !== 'confirmed')
-      await this.reminders.withdraw(tx, id, `appointment_${next}`);
+    if (next !== 'booked' && next !== 'confirmed') {
+      const reminders = await this.reminders.withdraw(tx, id, `appointment_${next}`);
+      return { ...toAppointment(rows[0]!), reminders };
+    }
     return toAppointment(rows[0]!);
   }
 

@@ -205,6 +205,13 @@ describe('booking (real PostgreSQL + Redis)', () => {
     expect((await book({ ...george, ...override })).status).toBe(403); // schedulers may not decide
     const accepted = await book({ ...george, ...override }, supervisor);
     expect(accepted.status).toBe(201);
-    expect((await accepted.json()).screeningOverrideReason).toBe(override.screeningOverride.reason);
+    const appointment = await accepted.json();
+    expect(appointment.screeningOverrideReason).toBe(override.screeningOverride.reason);
+    // Accountability: the supervisor who signed the override, not Eleanor (booked), is on record.
+    const [row] = await t.db.dataSource.query(
+      `SELECT overridden_by FROM appointments WHERE id = $1`,
+      [appointment.id],
+    );
+    expect(row.overridden_by).toBe(t.demo.userIds['supervisor@tautline.test']);
   });
 });

@@ -17,6 +17,8 @@ export interface Outcome<T> {
  * `Idempotency-Key`: the key row is inserted in the same transaction as the work, so the stored
  * answer and the booking commit together. A concurrent request with the same key waits on the
  * key's primary key and then reads the stored answer; a failed attempt leaves no key behind.
+ * An attempt whose client gave up (a 503 after a database stall) may still commit later; a retry
+ * then gets its answer, never a 409 against its own booking.
  */
 @Injectable()
 export class IdempotencyService {
@@ -54,7 +56,18 @@ export class IdempotencyService {
     // A retry of a finished request is answered before re-checking anything (its own booking would clash).
     const earlier = await this.stored<T>(this.db.manager, user.organisationId, key);
     if (earlier) return this.replay(earlier, fingerprint);
-    const work = await prepare();
+    let work: (tx: EntityManager) => Promise<{ status: number; body: T }>;
+    try {
+      work = await prepare();
+    } catch (error) {
+      // An earlier attempt (the client timed out waiting for it) may have committed since the look
+      // above: then its own booking is what the checks clash with, and its answer is this one's.
+      const since =
+        error instanceof Problem &&
+        (await this.stored<T>(this.db.manager, user.organisationId, key));
+      if (since) return this.replay(since, fingerprint);
+      throw error;
+    }
     return inTransaction(this.db, async (tx) => {
       const claimed: unknown[] = await tx.query(
         `INSERT INTO idempotency_keys (organisation_id, key, user_id, request_hash) VALUES ($1, $2, $3, $4)

@@ -1,22 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AcknowledgeAlertRequest, Alert, ALERT_SEVERITIES, ALERT_STATUSES, EntityId, Instant } from '@tautline/domain';
+import { AcknowledgeAlertRequest, Alert, AlertListQuery as AlertQuery, EntityId } from '@tautline/domain';
 import { z } from 'zod';
 import { CurrentUser, RequirePermission, Scope } from '../auth/auth.decorators';
-import { ApiProblems, ApiZodBody, ApiZodResponse } from '../common/openapi';
+import { ApiProblems, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
 import { AlertsService } from './alerts.service';
-
-const AlertQuery = z.object({
-  clinicId: EntityId.optional(),
-  sessionId: EntityId.optional(),
-  status: z.enum(ALERT_STATUSES).optional(),
-  severity: z.enum(ALERT_SEVERITIES).optional(),
-  from: Instant.optional(),
-  to: Instant.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
 
 @ApiTags('sessions')
 @ApiBearerAuth()
@@ -27,6 +17,7 @@ export class AlertsController {
   @Get()
   @RequirePermission('session.read')
   @ApiOperation({ summary: 'Alert history: open critical first, then newest first; filter by clinic, session, status, severity, time' })
+  @ApiZodQuery(AlertQuery)
   @ApiZodResponse(200, z.array(Alert))
   @ApiProblems(400, 401, 403, 404)
   list(@Scope() scope: TenantScope, @Query(new ZodPipe(AlertQuery)) q: z.infer<typeof AlertQuery>) {

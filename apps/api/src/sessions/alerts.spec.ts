@@ -130,4 +130,28 @@ describe('alerts and the live board', () => {
     // Off the board now.
     expect(await (await t.request(`/api/v1/live/sessions?clinicId=${f.londonBridge}`, { token: tokens.supervisor })).json()).toEqual([]);
   });
+
+  it('keeps a clinic-level "monitoring degraded" alert (no session, no room) in the clinic, 404 to another clinic', async () => {
+    const insert = (sessionId: string | null, kind: string) =>
+      t.db.dataSource.query(
+        `INSERT INTO alerts (organisation_id, clinic_id, session_id, kind, severity, message, raised_at)
+         VALUES ($1, $2, $3, $4, 'technical', 'Live monitoring degraded at London Bridge', now()) RETURNING id`,
+        [t.demo.organisationId, f.londonBridge, sessionId, kind],
+      ) as Promise<{ id: string }[]>;
+    // Only the clinic-level kind may lack a session, and it never has one.
+    await expect(insert(null, 'device_offline')).rejects.toThrow(/alerts_clinic_level/);
+    await expect(insert(sessionId, 'monitoring_degraded')).rejects.toThrow(/alerts_clinic_level|room/);
+    const [degraded] = await insert(null, 'monitoring_degraded');
+    // One open per clinic.
+    await expect(insert(null, 'monitoring_degraded')).rejects.toThrow(/alerts_one_open_per_clinic/);
+
+    const listed = await (await t.request(`/api/v1/alerts?clinicId=${f.londonBridge}&severity=technical`, { token: tokens.scheduler })).json();
+    expect(listed).toEqual([expect.objectContaining({ id: degraded!.id, kind: 'monitoring_degraded', severity: 'technical', sessionId: null, roomId: null })]);
+    expect(await (await t.request(`/api/v1/alerts?severity=technical`, { token: tokens.newYork })).json()).toEqual([]);
+    const foreign = await t.request(`/api/v1/alerts/${degraded!.id}/acknowledge`, { method: 'POST', token: tokens.newYork, json: {} });
+    expect(foreign.status).toBe(404);
+    const ack = await t.request(`/api/v1/alerts/${degraded!.id}/acknowledge`, { method: 'POST', token: tokens.supervisor, json: { note: 'Load shedding' } });
+    expect(ack.status).toBe(200);
+    expect(await ack.json()).toMatchObject({ id: degraded!.id, status: 'acknowledged', sessionId: null });
+  });
 });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EntityId, SafetyThresholds } from '@tautline/domain';
+import { EntityId, SafetyThresholds, SafetyThresholdsRequest } from '@tautline/domain';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
@@ -34,14 +34,14 @@ export class SafetyThresholdsController {
   @Put()
   @RequirePermission('clinic.manage')
   @ApiOperation({ summary: 'Set the clinic’s thresholds (tighten or relax limits; no rule can be turned off)' })
-  @ApiZodBody(SafetyThresholds)
+  @ApiZodBody(SafetyThresholdsRequest)
   @ApiZodResponse(200, SafetyThresholds)
   @ApiProblems(400, 401, 403, 404)
   async set(
     @Scope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
     @Param('clinicId', new ZodPipe(EntityId)) clinicId: string,
-    @Body(new ZodPipe(SafetyThresholds)) body: z.infer<typeof SafetyThresholds>,
+    @Body(new ZodPipe(SafetyThresholdsRequest)) body: z.infer<typeof SafetyThresholds>,
   ): Promise<z.infer<typeof SafetyThresholds>> {
     scope.requireClinic(clinicId);
     await inTransaction(this.db, async (tx) => {

@@ -1,19 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EntityId, Instant } from '@tautline/domain';
+import { EntityId, TelemetryReviewQuery as ReviewQuery } from '@tautline/domain';
 import { z } from 'zod';
 import { RequirePermission, Scope } from '../auth/auth.decorators';
-import { ApiProblems } from '../common/openapi';
+import { ApiProblems, ApiZodQuery } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { type TenantScope } from '../tenancy/tenant-scope';
 import { SessionReviewService } from './session-review.service';
-
-const ReviewQuery = z.object({
-  from: Instant.optional(),
-  to: Instant.optional(),
-  /** Bucket width; omitted: about 600 points over the span. */
-  resolution: z.coerce.number().int().min(100).max(3_600_000).optional(),
-});
 
 @ApiTags('sessions')
 @ApiBearerAuth()
@@ -24,6 +17,7 @@ export class SessionReviewController {
   @Get()
   @RequirePermission('session.read')
   @ApiOperation({ summary: 'A session’s telemetry, downsampled (min / max / mean per channel and bucket) for review' })
+  @ApiZodQuery(ReviewQuery)
   @ApiProblems(400, 401, 403, 404)
   get(
     @Scope() scope: TenantScope,

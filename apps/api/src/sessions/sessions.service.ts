@@ -6,6 +6,7 @@ import {
   type StopSessionRequest,
   type TreatmentSession,
   type TreatmentSessionEvent,
+  maySessionBeOperatedBy,
   sessionClockAfter,
   sessionTransition,
 } from '@tautline/domain';
@@ -25,10 +26,17 @@ interface Context {
   clinic_id: string;
   room_id: string;
   practitioner_id: string;
+  treating_user_id: string | null;
   status: Appointment['status'];
   uses_estim: boolean;
   device_id: string | null;
   device_channels: number | null;
+}
+
+/** 403 unless the caller treats this appointment or supervises (see maySessionBeOperatedBy). */
+function requireOperator(user: AuthenticatedUser, treatingUserId: string | null): void {
+  const verdict = maySessionBeOperatedBy({ userId: user.id, role: user.role }, treatingUserId);
+  if (!verdict.ok) throw new Problem(HttpStatus.FORBIDDEN, 'Forbidden', verdict.reason);
 }
 
 const unprocessable = (field: string, message: string) =>
@@ -66,14 +74,17 @@ export class SessionsService {
 
   async create(scope: TenantScope, user: AuthenticatedUser, req: StartSessionRequest): Promise<TreatmentSession> {
     const [ctx] = (await this.db.query(
-      `SELECT a.clinic_id, a.room_id, a.practitioner_id, a.status, t.uses_estim, d.id AS device_id, d.channels AS device_channels
+      `SELECT a.clinic_id, a.room_id, a.practitioner_id, p.user_id AS treating_user_id, a.status, t.uses_estim,
+              d.id AS device_id, d.channels AS device_channels
          FROM appointments a
          JOIN appointment_types t ON t.id = a.appointment_type_id
+         JOIN practitioners p ON p.id = a.practitioner_id
          LEFT JOIN devices d ON d.room_id = a.room_id AND d.revoked_at IS NULL
         WHERE a.id = $1 AND a.organisation_id = $2`,
       [req.appointmentId, scope.organisationId],
     )) as Context[];
     if (!ctx || !scope.hasClinic(ctx.clinic_id)) throw notFound('appointment', req.appointmentId);
+    requireOperator(user, ctx.treating_user_id);
     if (ctx.status !== 'checked_in') {
       throw new Problem(HttpStatus.CONFLICT, 'Conflict', `the appointment must be checked in first (it is ${ctx.status})`, [
         { field: 'body.appointmentId', message: `is ${ctx.status}, not checked_in` },
@@ -142,6 +153,10 @@ export class SessionsService {
   ): Promise<TreatmentSession> {
     const result = await inTransaction(this.db, async (tx) => {
       const current = await this.find(tx, scope, id, true);
+      const [treating] = (await tx.query(`SELECT user_id FROM practitioners WHERE id = $1`, [current.practitioner_id])) as {
+        user_id: string | null;
+      }[];
+      requireOperator(user, treating?.user_id ?? null);
       const move = sessionTransition(current.status, event);
       if (!move.ok) throw new Problem(HttpStatus.CONFLICT, 'Conflict', move.error.message, undefined, { currentStatus: current.status });
       const now = new Date();

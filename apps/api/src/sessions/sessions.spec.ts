@@ -1,4 +1,4 @@
-import { createQueue, createRedisConnection, type TypedQueue } from '@tautline/queues';
+import { createQueue, createRedisConnection, liveKeys, redisNow, telemetryJobOptions, type TypedQueue } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { type BookingFixture, loadBookingFixture } from '../scheduling/testing/booking-fixture';
 import { startTestApp, type TestApp } from '../testing/test-app';
@@ -96,6 +96,56 @@ describe('treatment sessions and telemetry ingestion', () => {
     expect(n).toBe(0);
   });
 
+  it('lets only the treating practitioner or a supervisor create and operate a session', async () => {
+    // Two London Bridge practitioners with accounts: Eleanor (booked) and Rhys (a colleague).
+    const [{ password_hash: hash }] = await t.db.dataSource.query(`SELECT password_hash FROM users WHERE email = 'supervisor@tautline.test'`);
+    const account = async (email: string, practitionerId: string) => {
+      const [user] = await t.db.dataSource.query(
+        `INSERT INTO users (organisation_id, email, name, role, password_hash) VALUES ($1, $2, $2, 'practitioner', $3) RETURNING id`,
+        [t.demo.organisationId, email, hash],
+      );
+      await t.db.dataSource.query(`INSERT INTO clinic_memberships (user_id, clinic_id, organisation_id) VALUES ($1, $2, $3)`, [
+        user.id,
+        f.londonBridge,
+        t.demo.organisationId,
+      ]);
+      await t.db.dataSource.query(`UPDATE practitioners SET user_id = $1 WHERE id = $2`, [user.id, practitionerId]);
+      return t.login(email);
+    };
+    const eleanor = await account('eleanor@tautline.test', f.eleanor);
+    const rhys = await account('rhys@tautline.test', f.rhys);
+    const as = (token: string, id: string, name: string, json: unknown = {}) =>
+      t.request(`/api/v1/sessions/${id}/${name}`, { method: 'POST', token, json });
+    const status = async (id: string) =>
+      ((await t.db.dataSource.query(`SELECT status FROM treatment_sessions WHERE id = $1`, [id])) as { status: string }[])[0]!.status;
+
+    const visit = await checkedInEstimVisit(t, f, tokens, { weekday: 3, time: '09:00' });
+    const refused = await createSession(visit.appointmentId, TWO_CHANNEL_PLAN, rhys);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).detail).toBe('only the treating practitioner or a supervisor may operate this session');
+    const created = await createSession(visit.appointmentId, TWO_CHANNEL_PLAN, eleanor);
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+
+    for (const name of ['start', 'pause', 'resume', 'abort']) {
+      const res = await as(rhys, id, name);
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    }
+    expect((await as(rhys, id, 'stop', { adverseEvent: { kind: 'none' } })).status).toBe(403);
+    expect(await status(id)).toBe('ready');
+    expect(await appointmentStatus(visit.appointmentId)).toBe('checked_in');
+
+    expect((await as(eleanor, id, 'start')).status).toBe(200);
+    expect((await as(eleanor, id, 'pause')).status).toBe(200);
+    expect((await as(tokens.practitioner, id, 'resume')).status).toBe(200); // the supervisor
+    expect((await as(rhys, id, 'pause')).status).toBe(403);
+    expect((await as(eleanor, id, 'stop', { adverseEvent: { kind: 'none' } })).status).toBe(200);
+    expect(await status(id)).toBe('completed');
+    // A practitioner who cannot see the clinic gets the same 404 as before, not a 403 that confirms it exists.
+    expect((await as(await t.login('practitioner@tautline.test'), id, 'start')).status).toBe(404);
+  });
+
   describe('telemetry', () => {
     let key: string;
     let sessionId: string;
@@ -117,6 +167,10 @@ describe('treatment sessions and telemetry ingestion', () => {
       const mine = jobs.filter((j) => j.data.sessionId === sessionId);
       expect(mine.map((j) => j.data.samples.length).sort()).toEqual([100, 50]);
       expect(mine.map((j) => j.id).sort()).toEqual([expect.stringMatching(/_1-100$/), expect.stringMatching(/_101-150$/)]);
+      // A 202 means the samples will be stored: tries that outlast a long database outage, failures kept for the re-drive.
+      const retries = telemetryJobOptions({ retryForMs: t.env.TELEMETRY_RETRY_FOR_MS, maxDelayMs: t.env.TELEMETRY_RETRY_MAX_DELAY_MS });
+      expect(retries.attempts).toBeGreaterThan(20);
+      for (const job of mine) expect(job.opts).toMatchObject({ attempts: retries.attempts, backoff: retries.backoff, removeOnFail: retries.removeOnFail });
     });
 
     it('refuses a missing, malformed, unknown or revoked key with 401', async () => {
@@ -160,6 +214,9 @@ describe('treatment sessions and telemetry ingestion', () => {
         if (last === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       }
       expect(last).toBe(429);
+      // Refused but heard: the watchdog reads this stamp (Redis clock) and does not call the device offline.
+      const throttledAt = Number(await redis.get(liveKeys(t.env.REDIS_PREFIX).lastThrottled(sessionId)));
+      expect(Math.abs(throttledAt - (await redisNow(redis)))).toBeLessThan(5_000);
     });
   });
 });

@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable, type OnApplicationShutdown } from '@nes
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Env } from '@tautline/config';
 import { checkTelemetryBatch, type SessionPlan, type TelemetrySample } from '@tautline/domain';
-import { closeWithin, LiveSessionStore, type TypedQueue } from '@tautline/queues';
+import { closeWithin, LiveSessionStore, telemetryJobOptions, type TypedQueue } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ENV } from '../config/config.module';
@@ -27,6 +27,8 @@ export interface Accepted {
 @Injectable()
 export class TelemetryService implements OnApplicationShutdown {
   private readonly store: LiveSessionStore;
+  /** Retries that outlast a database outage of TELEMETRY_RETRY_FOR_MS: a 202 means the samples will be stored. */
+  private readonly jobOptions: ReturnType<typeof telemetryJobOptions>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -35,6 +37,7 @@ export class TelemetryService implements OnApplicationShutdown {
     @Inject(ENV) private readonly env: Env,
   ) {
     this.store = new LiveSessionStore(redis, env.REDIS_PREFIX);
+    this.jobOptions = telemetryJobOptions({ retryForMs: env.TELEMETRY_RETRY_FOR_MS, maxDelayMs: env.TELEMETRY_RETRY_MAX_DELAY_MS });
   }
 
   async ingest(device: AuthenticatedDevice, body: unknown, now = new Date()): Promise<Accepted> {
@@ -49,6 +52,8 @@ export class TelemetryService implements OnApplicationShutdown {
     if (!check.ok) throw validationProblem(check.problems);
     const backlog = await this.queue.getWaitingCount();
     if (backlog > this.env.TELEMETRY_MAX_BACKLOG) {
+      // Refused, but heard: the watchdog must not call a device offline because the server is overloaded.
+      await this.store.markThrottled(session.id);
       throw new Problem(HttpStatus.TOO_MANY_REQUESTS, 'Too many requests', 'telemetry is arriving faster than it is processed; retry shortly', undefined, {
         retryAfterSeconds: 1,
       });
@@ -71,14 +76,12 @@ export class TelemetryService implements OnApplicationShutdown {
         opts: {
           // A resent batch while the first is queued is the same job (samples are idempotent anyway).
           jobId: `${device.id}_${chunk[0]!.seq}-${chunk[chunk.length - 1]!.seq}`,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 200 },
-          removeOnComplete: true,
-          removeOnFail: { age: 24 * 3_600 },
+          ...this.jobOptions,
         },
       })),
     );
-    await this.store.markReceived(session.id, now.getTime());
+    // Stamped by Redis's clock, which the watchdog also reads "now" from (never this host's clock).
+    await this.store.markReceived(session.id);
     return { accepted: samples.length, sessionId: session.id };
   }
 

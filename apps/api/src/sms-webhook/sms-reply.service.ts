@@ -28,6 +28,7 @@ import {
   storedAnswer,
   storeReply,
 } from './sms-reply.store';
+import { HelpReplyLimiter } from './help-reply.limiter';
 import { type ReplyEffect, SmsSubscriptionService } from './sms-subscription.service';
 
 /**
@@ -44,6 +45,7 @@ export class SmsReplyService {
     private readonly reminders: ReminderOutboxService,
     private readonly audit: AuditService,
     private readonly logger: PinoLogger,
+    private readonly helpLimiter: HelpReplyLimiter,
   ) {
     logger.setContext('sms-webhook');
   }
@@ -173,8 +175,9 @@ export class SmsReplyService {
     };
   }
 
-  /** "HELP": one answer with the program name and the clinic's number (the worker renders it). */
+  /** "HELP": one answer with the program name and the clinic's number (the worker renders it), at most one per interval. */
   private async help(tx: EntityManager, reply: MatchedReply): Promise<ReplyEffect> {
+    if (!(await this.helpLimiter.claim(reply.from, reply.messageId))) return { outcome: 'help_recently_sent' };
     const answer = await queueKeywordAnswer(tx, reply.appointmentId, reply.patientId, 'help');
     return { outcome: 'help_queued', afterCommit: () => this.reminders.dispatchRows([answer]) };
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ReminderOutboxModule } from '../reminders/reminder-outbox.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
+import { HelpReplyLimiter } from './help-reply.limiter';
 import { PatientMessagesService } from './patient-messages.service';
 import { SmsReplyService } from './sms-reply.service';
 import { SmsSignatureGuard } from './sms-signature.guard';
@@ -11,6 +12,12 @@ import { PatientMessagesController, SmsWebhookController } from './sms-webhook.c
 @Module({
   imports: [SchedulingModule, ReminderOutboxModule],
   controllers: [SmsWebhookController, PatientMessagesController],
-  providers: [SmsReplyService, SmsSubscriptionService, PatientMessagesService, SmsSignatureGuard],
+  providers: [
+    HelpReplyLimiter,
+    SmsReplyService,
+    SmsSubscriptionService,
+    PatientMessagesService,
+    SmsSignatureGuard,
+  ],
 })
 export class SmsWebhookModule {}

@@ -23,6 +23,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Per-minute limits no functional spec reaches (rate limiting has its own spec). */
+export const GENEROUS_RATE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_SLOTS_PER_MINUTE: '100000',
+  RATE_LIMIT_BOOKINGS_PER_MINUTE: '100000',
+  RATE_LIMIT_NOTICES_PER_MINUTE: '100000',
+  RATE_LIMIT_PATIENT_SEARCH_PER_MINUTE: '100000',
+  RATE_LIMIT_PATIENT_LINK_SLOTS_PER_MINUTE: '100000',
+};
+
 /**
  * The real API on a free port, against a database and Redis key prefix of its own
  * (real PostgreSQL and Redis; nothing mocked), with the demo organisation seeded.
@@ -41,6 +50,8 @@ export async function startTestApp(
     DATABASE_URL: appDatabaseUrl(db.url),
     REDIS_PREFIX: testRedisPrefix(label),
     API_PORT: '0',
+    // Specs fire many requests as one user; the rate-limit spec sets its own small limits.
+    ...GENEROUS_RATE_LIMITS,
     ...overrides,
   });
   const logs: Record<string, unknown>[] = [];

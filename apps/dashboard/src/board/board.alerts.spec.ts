@@ -39,6 +39,13 @@ describe('orderAlerts', () => {
     expect(orderAlerts([resolvedCritical, openWarning, openCritical, acknowledged]).map((a) => a.id[0])).toEqual(['1', '4', '3', '2']);
   });
 
+  it('puts a clinic-level technical alert (monitoring degraded) below the patients\' critical and warning ones', () => {
+    const degraded = alert('1', { kind: 'monitoring_degraded', severity: 'technical', sessionId: null, roomId: null, channel: null, muscle: null, raisedAt: '2030-01-01T10:10:00.000Z' });
+    const warning = alert('2', { severity: 'warning', raisedAt: '2030-01-01T09:00:00.000Z' });
+    const critical = alert('3', { raisedAt: '2030-01-01T08:00:00.000Z' });
+    expect(orderAlerts([degraded, warning, critical]).map((a) => a.id[0])).toEqual(['3', '2', '1']);
+  });
+
   it('is stable on equal times (id order) and does not touch its input', () => {
     const a = alert('a', {});
     const b = alert('b', {});

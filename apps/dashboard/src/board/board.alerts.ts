@@ -2,11 +2,12 @@ import { type Alert } from '@tautline/domain';
 
 /** Unresolved alerts need someone; a resolved one stays in the tray (persistent) but sinks below them. */
 const isActive = (alert: Alert) => alert.status !== 'resolved';
-const SEVERITY_RANK: Record<Alert['severity'], number> = { critical: 0, warning: 1 };
+/** Technical (the monitoring itself, e.g. the server refusing telemetry) is a priority of its own, below the patient's. */
+const SEVERITY_RANK: Record<Alert['severity'], number> = { critical: 0, warning: 1, technical: 2 };
 const STATUS_RANK: Record<Alert['status'], number> = { open: 0, acknowledged: 1, resolved: 2 };
 
 /**
- * The tray's order: unresolved before resolved, then critical above warning, then newest first
+ * The tray's order: unresolved before resolved, then critical, warning, technical, then newest first
  * (by `raisedAt`); the id breaks ties so the order never flickers. Pure: returns a new array.
  */
 export function orderAlerts(alerts: readonly Alert[]): Alert[] {

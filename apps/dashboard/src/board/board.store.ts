@@ -1,4 +1,4 @@
-import { type Alert, type LiveSession } from '@tautline/domain';
+import { type Alert, type LiveSession, orderUpdate, type UpdateStamp } from '@tautline/domain';
 import { mergeAlert } from './board.alerts';
 
 /** Seconds of intensity history each tile's chart shows. */
@@ -50,7 +50,7 @@ export type RoomIndex = ReadonlyMap<string, string>;
 type Listener = () => void;
 
 export interface BoardStoreOptions {
-  /** A clinic's snapshot must be re-fetched (an `updateSeq` gap). Called at most once per clinic per frame. */
+  /** A clinic's snapshot must be re-fetched (an `updateSeq` gap, a new epoch). Called at most once per clinic per frame. */
   onGap(clinicIds: string[]): void;
   /** A new critical alert (raised or escalated) arrived live. */
   onCritical?(alert: Alert): void;
@@ -68,8 +68,8 @@ const LIVE_STATUSES = new Set(['ready', 'running', 'paused']);
  */
 export class BoardStore {
   private sessions = new Map<string, LiveSession>();
-  /** The highest `updateSeq` seen per session, at arrival (before batching), for gap detection. */
-  private seen = new Map<string, number>();
+  /** The latest `(updateEpoch, updateSeq)` seen per session, at arrival (before batching), for gap detection. */
+  private seen = new Map<string, UpdateStamp>();
   private series = new Map<string, SessionSeries>();
   private pending = new Map<string, LiveSession>();
   private gaps = new Set<string>();
@@ -118,10 +118,11 @@ export class BoardStore {
   /** A `session.updated`: checked for a gap now, applied at the next frame. */
   receive(update: LiveSession): void {
     if (this.disposed) return;
-    const previous = this.seen.get(update.sessionId);
-    if (previous !== undefined && update.updateSeq <= previous) return; // a late or repeated update
-    if (previous !== undefined && update.updateSeq > previous + 1) this.gaps.add(update.clinicId);
-    this.seen.set(update.sessionId, update.updateSeq);
+    const order = orderUpdate(this.seen.get(update.sessionId), update);
+    if (order === 'stale') return; // a late or repeated update
+    // A new epoch (Redis lost the counter) is applied now, like any update; the snapshot fills what was missed.
+    if (order === 'gap' || order === 'new_epoch') this.gaps.add(update.clinicId);
+    this.seen.set(update.sessionId, stampOf(update));
     this.pending.set(update.sessionId, update);
     this.seriesFor(update).push(update);
     this.schedule();
@@ -145,9 +146,12 @@ export class BoardStore {
       }
     }
     for (const s of sessions) {
-      const held = Math.max(this.seen.get(s.sessionId) ?? -Infinity, this.sessions.get(s.sessionId)?.updateSeq ?? -Infinity);
-      if (s.updateSeq < held) continue;
-      this.seen.set(s.sessionId, s.updateSeq);
+      const seen = this.seen.get(s.sessionId);
+      const current = this.sessions.get(s.sessionId);
+      const held = seen && current ? latestOf(seen, current) : (seen ?? current);
+      // The snapshot is taken unless we hold something newer; the same stamp re-applies it.
+      if (held && orderUpdate(s, held) !== 'stale') continue;
+      this.seen.set(s.sessionId, stampOf(s));
       this.pending.delete(s.sessionId);
       this.setSession(s);
       this.seriesFor(s).push(s);
@@ -246,6 +250,9 @@ export class BoardStore {
     }
   }
 }
+
+const stampOf = (s: UpdateStamp): UpdateStamp => ({ updateEpoch: s.updateEpoch, updateSeq: s.updateSeq });
+const latestOf = (a: UpdateStamp, b: UpdateStamp): UpdateStamp => (orderUpdate(a, b) === 'stale' ? a : b);
 
 const sameAlertState = (a: Alert, b: Alert) =>
   a.status === b.status && a.escalatedAt === b.escalatedAt && a.acknowledgedAt === b.acknowledgedAt && a.resolvedAt === b.resolvedAt;

@@ -56,7 +56,7 @@ export function AlertTray({ store, token, user, roomNames, onUnauthorized, flash
               now={now}
               token={token}
               user={user}
-              roomName={roomNames.get(alert.roomId)}
+              roomName={alert.roomId === null ? undefined : roomNames.get(alert.roomId)}
               store={store}
               onUnauthorized={onUnauthorized}
             />
@@ -66,6 +66,8 @@ export function AlertTray({ store, token, user, roomNames, onUnauthorized, flash
     </aside>
   );
 }
+
+const SEVERITY_LABEL: Record<Alert['severity'], string> = { critical: 'Critical', warning: 'Warning', technical: 'Technical' };
 
 interface ItemProps {
   alert: Alert;
@@ -114,7 +116,7 @@ const AlertItem = memo(function AlertItem({ alert, now, token, user, roomName, s
       data-alert={alert.id}
     >
       <p className="board-alert-head">
-        <span className="board-severity">{alert.severity === 'critical' ? 'Critical' : 'Warning'}</span>
+        <span className="board-severity">{SEVERITY_LABEL[alert.severity]}</span>
         <span className="board-alert-status" data-testid="board-alert-status">
           {alertStatusWords(alert)}
         </span>

@@ -59,6 +59,7 @@ function session(patch: Partial<LiveSession> & { intensity?: number } = {}): Liv
       ],
     },
     openAlerts: [],
+    updateEpoch: 1_000,
     updateSeq: 5,
     ...rest,
   };
@@ -214,6 +215,20 @@ describe('LiveBoardView', () => {
     // Mute is remembered for this screen.
     fireEvent.click(screen.getByRole('checkbox', { name: 'Mute sound on this screen' }));
     expect(window.localStorage.getItem('tautline.board.muted')).toBe('1');
+  });
+
+  it('shows a clinic-level "monitoring degraded" alert as Technical, below the patients\' alerts, with no room', async () => {
+    alerts = [alert({ id: 'e1000000-0000-4000-8000-000000000000', severity: 'warning', kind: 'impedance_out_of_range', raisedAt: new Date(Date.now() - 60_000).toISOString() })];
+    await openBoard();
+    const items = async () => within(await screen.findByTestId('board-alerts')).getAllByTestId('board-alert');
+    await waitFor(async () => expect(await items()).toHaveLength(1));
+    await until(() => server.watchedClinics().includes(CLINIC));
+    const message = 'Live monitoring degraded at London Bridge: the server is overloaded and refusing telemetry.';
+    emitAlert('alert.raised', alert({ id: 'e9000000-0000-4000-8000-000000000000', kind: 'monitoring_degraded', severity: 'technical', sessionId: null, roomId: null, channel: null, muscle: null, message, raisedAt: new Date().toISOString() }));
+    await waitFor(async () => expect((await items()).map((li) => li.getAttribute('data-alert')![1])).toEqual(['1', '9']));
+    const degraded = (await items())[1]!;
+    expect(degraded).toHaveTextContent('Technical');
+    expect(within(degraded).getByTestId('board-alert-message').textContent).toBe(message);
   });
 
   it('acknowledges with a note from the keyboard and shows who acknowledged', async () => {

@@ -55,6 +55,8 @@ export interface SlotSearch {
   to: string;
   practitionerId?: string;
   patientId?: string;
+  /** The previous page's `nextCursor`. */
+  cursor?: string;
 }
 
 export const fetchSlots = (auth: Auth, search: SlotSearch) =>

@@ -5,9 +5,10 @@ import { PatientCreateForm } from '../patients/patients.create';
 import { patientName } from '../patients/patients.api';
 import { PatientPicker } from '../patients/patients.picker';
 import { PatientScreeningPanel } from '../patients/patients.screening';
-import { bookAppointment, fetchSlots, newIdempotencyKey, type Auth } from './calendar.api';
+import { bookAppointment, newIdempotencyKey, type Auth } from './calendar.api';
 import { explainSchedulingProblem, screeningOf } from './calendar.problem';
 import { SeriesBooking } from './calendar.series';
+import { fetchSlotPages, type MoreSlots } from './calendar.slot-pages';
 import { SlotList, type ClinicSlot } from './calendar.slots';
 import { clinicDateTime, clinicToday, shiftDate } from './calendar.time';
 
@@ -39,6 +40,7 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
   const [formError, setFormError] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
   const [slots, setSlots] = useState<ClinicSlot[] | null>(null);
+  const [more, setMore] = useState<MoreSlots[]>([]);
   const [selected, setSelected] = useState<ClinicSlot | null>(null);
   const [booking, setBooking] = useState(false);
   const [bookError, setBookError] = useState<string | null>(null);
@@ -75,26 +77,40 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
     setFormError(null);
     setSearching(true);
     try {
-      const lists = await Promise.all(
-        clinicIds.map(async (clinicId) => {
-          const zone = zoneOf(clinicId);
-          const from = DateTime.fromISO(fromDate, { zone }).startOf('day');
-          const start = DateTime.max(from, DateTime.now().setZone(zone));
-          const list = await fetchSlots(auth, {
-            clinicId,
-            appointmentTypeId: type.id,
-            from: start.toUTC().toISO() ?? '',
-            to: DateTime.fromISO(toDate, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO() ?? '',
-            patientId: patient.id,
-            ...(practitionerId ? { practitionerId } : {}),
-          });
-          return list.slots.map((s) => ({ ...s, clinicId, timeZone: list.timeZone }));
-        }),
-      );
-      setSlots(lists.flat());
+      const searches = clinicIds.map((clinicId) => {
+        const zone = zoneOf(clinicId);
+        const from = DateTime.fromISO(fromDate, { zone }).startOf('day');
+        const start = DateTime.max(from, DateTime.now().setZone(zone));
+        return {
+          clinicId,
+          appointmentTypeId: type.id,
+          from: start.toUTC().toISO() ?? '',
+          to: DateTime.fromISO(toDate, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO() ?? '',
+          patientId: patient.id,
+          ...(practitionerId ? { practitionerId } : {}),
+        };
+      });
+      const found = await fetchSlotPages(auth, searches);
+      setSlots(found.slots);
+      setMore(found.more);
       resultsRef.current?.focus();
     } catch (error) {
       setSlots(null);
+      setMore([]);
+      setFormError(await explainSchedulingProblem(error, zoneOf(clinicIds[0] ?? defaultClinicId), lookup));
+    } finally {
+      setSearching(false);
+    }
+  }
+
+  /** The next page of every clinic that has more; appended to the list. */
+  async function showLater() {
+    setSearching(true);
+    try {
+      const found = await fetchSlotPages(auth, more);
+      setSlots((current) => [...(current ?? []), ...found.slots]);
+      setMore(found.more);
+    } catch (error) {
       setFormError(await explainSchedulingProblem(error, zoneOf(clinicIds[0] ?? defaultClinicId), lookup));
     } finally {
       setSearching(false);
@@ -223,8 +239,13 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
       <div aria-live="polite" className="calendar-finder-results">
         {slots && (
           <h4 ref={resultsRef} tabIndex={-1}>
-            {slots.length === 0 ? 'No free times in those days.' : `${slots.length} free times`}
+            {slots.length === 0 ? 'No free times in those days.' : `${slots.length} free times${more.length > 0 ? ' (the earliest; more follow)' : ''}`}
           </h4>
+        )}
+        {slots && more.length > 0 && (
+          <button type="button" className="button-secondary" disabled={searching} onClick={() => void showLater()}>
+            {searching ? 'Searching…' : 'Show later times'}
+          </button>
         )}
       </div>
       {selected && patient && type && (

@@ -241,6 +241,31 @@ describe('CalendarView', () => {
     expect(post.body).toMatchObject({ clinicId: NY, patientId: PATIENT, practitionerId: PRAC, roomId: ROOM_NY, start: '2030-03-12T13:00:00.000Z' });
   });
 
+  it('shows the first page of free times and fetches later ones with the cursor', async () => {
+    const slot = (start: string, end: string) => ({ start, end, practitionerId: PRAC, roomId: ROOM_NY });
+    server
+      .route('POST', '/api/v1/patients/search', patientSearch([PATIENT]))
+      .route('GET', '/api/v1/slots', (req) =>
+        new URL(req.path, 'http://x').searchParams.get('cursor') === 'next-page'
+          ? json(200, { timeZone: 'America/New_York', gridMinutes: 15, slots: [slot('2030-03-13T14:00:00.000Z', '2030-03-13T14:30:00.000Z')], nextCursor: null })
+          : json(200, { timeZone: 'America/New_York', gridMinutes: 15, slots: [slot('2030-03-12T14:00:00.000Z', '2030-03-12T14:30:00.000Z')], nextCursor: 'next-page' }),
+      );
+    openCalendar([NEW_YORK], '2030-03-12');
+    fireEvent.change(await screen.findByLabelText('Search patients by name or phone'), { target: { value: 'sof' } });
+    fireEvent.click(await screen.findByRole('button', { name: /Sofia Castellanos born/ }, { timeout: 3000 }));
+    fireEvent.change(screen.getByLabelText('From (clinic date)'), { target: { value: '2030-03-12' } });
+    fireEvent.change(screen.getByLabelText('To (clinic date)'), { target: { value: '2030-03-14' } });
+    await waitFor(() => expect(screen.getByLabelText('Appointment type')).toHaveValue(TYPE));
+    fireEvent.click(screen.getByRole('button', { name: 'Find free times' }));
+
+    expect(await screen.findByText('1 free times (the earliest; more follow)')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Show later times' }));
+    expect(await screen.findByText('2 free times')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Show later times' })).toBeNull();
+    const searches = server.requests.filter((r) => r.path.startsWith('/api/v1/slots'));
+    expect(searches.map((r) => new URL(r.path, 'http://x').searchParams.get('cursor'))).toEqual([null, 'next-page']);
+  });
+
   it('books the chosen slot and shows it on the calendar', async () => {
     const start = '2030-03-12T14:00:00.000Z';
     server

@@ -1,6 +1,7 @@
 import { clinicRoom, LIVE_NAMESPACE, type Notice } from '@tautline/domain';
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import { startTestServer, unreachableOrigin, type TestServer } from '../testing/testing.server';
+import { LiveBus } from './live.bus';
 import { connectLive, useLiveSocket, type LiveSocket } from './live.socket';
 
 const A = '11111111-1111-4111-8111-111111111111';
@@ -19,7 +20,7 @@ afterEach(async () => {
   await server.close();
 });
 
-function setup(clinicIds: string[], { origin = server.origin, token = 'tok' } = {}) {
+function setup(clinicIds: string[], { origin = server.origin, token = 'tok', bus }: { origin?: string; token?: string; bus?: LiveBus } = {}) {
   // The real socket the hook opens, kept to look at its state and listeners.
   const sockets: LiveSocket[] = [];
   const connect = (t: string, o: string) => {
@@ -30,7 +31,7 @@ function setup(clinicIds: string[], { origin = server.origin, token = 'tok' } = 
   const onNotice = jest.fn();
   const onUnauthorized = jest.fn();
   const hook = renderHook(
-    ({ ids }: { ids: string[] }) => useLiveSocket({ token, origin, clinicIds: ids, onNotice, onUnauthorized, connect }),
+    ({ ids }: { ids: string[] }) => useLiveSocket({ token, origin, clinicIds: ids, onNotice, onUnauthorized, connect, bus }),
     { initialProps: { ids: clinicIds } },
   );
   return { sockets, onNotice, onUnauthorized, ...hook };
@@ -137,6 +138,28 @@ describe('useLiveSocket', () => {
     // socket.io does not retry a refused handshake.
     expect(sockets[0]!.active).toBe(false);
     expect(server.liveSockets()).toBe(0);
+  });
+
+  it('shows a revocation plainly and does not reconnect; a removed clinic empties its part of the views', async () => {
+    const bus = new LiveBus();
+    const snapshots: { clinicIds: string[]; sessions: unknown[] }[] = [];
+    bus.on('sessions.snapshot', (s) => snapshots.push(s));
+    const { sockets, result } = setup([A, B], { bus });
+    await live(result, [A, B]);
+    const nsp = server.io.of(LIVE_NAMESPACE);
+
+    nsp.emit('access.revoked', { reason: 'membership_removed', clinicIds: [A] });
+    await waitFor(() => expect(snapshots).toContainEqual({ clinicIds: [A], sessions: [] }));
+    expect(result.current.status).toBe('connected');
+
+    nsp.emit('access.revoked', { reason: 'deactivated', clinicIds: [B] });
+    nsp.disconnectSockets(true);
+    await waitFor(() => expect(result.current).toMatchObject({ status: 'offline', revoked: true }));
+    expect(result.current.reason).toMatch(/access was withdrawn/);
+    // No silent reconnection loop: socket.io leaves a server-closed socket closed.
+    await new Promise((r) => setTimeout(r, 1_600));
+    expect(sockets[0]!.active).toBe(false);
+    expect(server.handshakes).toHaveLength(1);
   });
 
   it('keeps reconnecting on other connection errors', async () => {

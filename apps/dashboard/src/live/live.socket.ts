@@ -1,4 +1,5 @@
 import {
+  type AccessRevokedEvent,
   LIVE_NAMESPACE,
   type ClientToServerEvents,
   type Notice,
@@ -78,6 +79,13 @@ export function useLiveSocket({
       if (error.message === UNAUTHORIZED) callbacksRef.current.onUnauthorized();
     };
     const onReconnectAttempt = () => dispatch({ type: 'reconnect-attempt' });
+    const onAccessRevoked = ({ reason, clinicIds }: AccessRevokedEvent) => {
+      dispatch({ type: 'revoked', reason });
+      // Those rooms are gone: views drop what they show of these clinics (an empty snapshot).
+      const lost = new Set(clinicIds);
+      joinedRef.current = new Set([...joinedRef.current].filter((id) => !lost.has(id)));
+      busRef.current?.emit('sessions.snapshot', { clinicIds, sessions: [] });
+    };
     const onNoticePosted = (notice: Notice) => {
       dispatch({ type: 'update', at: new Date().toISOString() });
       callbacksRef.current.onNotice(notice);
@@ -87,6 +95,7 @@ export function useLiveSocket({
     socket.on('disconnect', onDisconnect);
     socket.on('connect_error', onConnectError);
     socket.on('notice.posted', onNoticePosted);
+    socket.on('access.revoked', onAccessRevoked);
     // socket.io's typed `on` cannot take one handler for a union of events: relay through the untyped view.
     const untyped = socket as unknown as { on(e: string, h: (p: unknown) => void): void; off(e: string, h: (p: unknown) => void): void };
     // The indicator's "last update" needs one-second precision; re-rendering the shell for each of
@@ -115,6 +124,7 @@ export function useLiveSocket({
       socket.off('disconnect', onDisconnect);
       socket.off('connect_error', onConnectError);
       socket.off('notice.posted', onNoticePosted);
+      socket.off('access.revoked', onAccessRevoked);
       relays.forEach((off) => off());
       socket.disconnect();
       socketRef.current = null;

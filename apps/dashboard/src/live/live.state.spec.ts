@@ -55,3 +55,18 @@ describe('reduceLive', () => {
     expect(run({ type: 'start' }, { type: 'connected' }, { type: 'stop' }).status).toBe('offline');
   });
 });
+
+describe('reduceLive after the server revoked access', () => {
+  it('stays offline with the reason, not the generic "server closed", when deactivated or the role changed', () => {
+    for (const reason of ['deactivated', 'role_changed'] as const) {
+      const state = run({ type: 'start' }, { type: 'connected' }, { type: 'revoked', reason }, { type: 'disconnected', reason: 'io server disconnect' });
+      expect(state).toMatchObject({ status: 'offline', revoked: true });
+      expect(state.reason).toMatch(reason === 'deactivated' ? /access was withdrawn/ : /role changed/);
+    }
+  });
+
+  it('stays live when only a clinic was removed', () => {
+    const state = run({ type: 'start' }, { type: 'connected' }, { type: 'revoked', reason: 'membership_removed' });
+    expect(state).toMatchObject({ status: 'connected', revoked: false, reason: null });
+  });
+});

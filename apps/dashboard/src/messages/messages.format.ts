@@ -95,6 +95,7 @@ export const OUTCOME_WORDS: Record<SmsReplyOutcome, string> = {
   already_opted_in: 'Already opted in; nothing changed',
   number_not_on_file: 'The number is no longer on file',
   help_queued: 'Help message sent',
+  help_recently_sent: 'Asked for help again; the recent help message stands',
   unrecognised: 'Not understood; nothing changed',
 };
 

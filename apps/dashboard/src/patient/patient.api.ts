@@ -25,9 +25,13 @@ export function cancelPatientAppointment(token: string, reason: string, origin =
   });
 }
 
-/** Free times with the same practitioner over the server's default window (the next 14 days). */
-export function fetchPatientSlots(token: string, origin = ''): Promise<PatientSlotList> {
-  return apiRequest(linkPath(token, '/slots'), PatientSlotList, { origin });
+/**
+ * Free times with the same practitioner over the server's default window (14 days from `from`,
+ * default now). A page holds at most 100: its `nextFrom` asks for the later ones.
+ */
+export function fetchPatientSlots(token: string, origin = '', from?: string): Promise<PatientSlotList> {
+  const query = from ? `?${new URLSearchParams({ from }).toString()}` : '';
+  return apiRequest(`${linkPath(token, '/slots')}${query}`, PatientSlotList, { origin });
 }
 
 export function reschedulePatientAppointment(

@@ -220,6 +220,24 @@ describe('PatientPage', () => {
     expect(server.requests.filter((r) => r.path.startsWith(`${LINK}/slots`))).toEqual([expect.objectContaining({ method: 'GET', path: `${LINK}/slots` })]);
   });
 
+  it('offers later times page by page, asking from the nextFrom the API gave', async () => {
+    openPage(viewOf({ start: '2030-03-12T13:00:00.000Z', clinic: NEW_YORK, locale: 'en-US', version: 4 }));
+    const later = '2030-03-14T13:00:00.000Z';
+    server.route('GET', '/api/v1/patient-links/:token/slots', (req) =>
+      new URL(req.path, 'http://x').searchParams.get('from') === later
+        ? json(200, { timeZone: 'America/New_York', slots: [{ start: later, end: '2030-03-14T13:30:00.000Z' }], nextFrom: null })
+        : json(200, { timeZone: 'America/New_York', slots: [{ start: '2030-03-13T13:00:00.000Z', end: '2030-03-13T13:30:00.000Z' }], nextFrom: later }),
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose another time' }));
+    await screen.findByRole('group', { name: 'Wednesday, March 13 (EDT)' });
+    expect(screen.queryByRole('group', { name: 'Thursday, March 14 (EDT)' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Later times' }));
+    expect(await screen.findByRole('group', { name: 'Thursday, March 14 (EDT)' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Later times' })).toBeNull());
+    const asked = server.requests.filter((r) => r.path.startsWith(`${LINK}/slots`)).map((r) => new URL(r.path, 'http://x').searchParams.get('from'));
+    expect(asked).toEqual([null, later]);
+  });
+
   it('shows a friendly page for an invalid or expired link', async () => {
     server.route('GET', '/api/v1/patient-links/:token', () => problem(404, 'Not found', 'this link is not valid or has expired'));
     openPage(null);

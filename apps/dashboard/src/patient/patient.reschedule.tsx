@@ -1,5 +1,5 @@
 import { type PatientAppointmentView, type ReminderLocale } from '@tautline/domain';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useApiOrigin } from '../http/http.origin';
 import { fetchPatientSlots } from './patient.api';
@@ -28,15 +28,18 @@ const times = (n: number) => (n === 1 ? '1 time' : `${n} times`);
  */
 export function ReschedulePicker({ token, view, locale, pending, onReschedule, onClose }: ReschedulePickerProps) {
   const origin = useApiOrigin();
-  const slots = useQuery({
+  // Bounded pages: the first holds the earliest times, "Later times" fetches the next from `nextFrom`.
+  const slots = useInfiniteQuery({
     queryKey: patientSlotsKey(token),
-    queryFn: () => fetchPatientSlots(token, origin),
+    queryFn: ({ pageParam }) => fetchPatientSlots(token, origin, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextFrom ?? undefined,
     staleTime: 0,
     gcTime: 0,
   });
-  const timeZone = slots.data?.timeZone ?? view.timeZone;
+  const timeZone = slots.data?.pages[0]?.timeZone ?? view.timeZone;
   const days = useMemo(
-    () => (slots.data ? groupSlotsByClinicDay(slots.data.slots, timeZone, locale) : []),
+    () => (slots.data ? groupSlotsByClinicDay(slots.data.pages.flatMap((p) => p.slots), timeZone, locale) : []),
     [slots.data, timeZone, locale],
   );
   const choices = useMemo(() => new Map(days.flatMap((d) => d.slots.map((s) => [s.start, s] as const))), [days]);
@@ -158,6 +161,11 @@ export function ReschedulePicker({ token, view, locale, pending, onReschedule, o
               </fieldset>
             </details>
           ))}
+          {slots.hasNextPage && (
+            <button type="button" className="button-secondary" disabled={slots.isFetchingNextPage} onClick={() => void slots.fetchNextPage()}>
+              {slots.isFetchingNextPage ? 'Finding later times…' : 'Later times'}
+            </button>
+          )}
           {chooseError && (
             <p className="field-error" role="alert">
               {chooseError}

@@ -84,9 +84,10 @@ export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   intensity_jump: 'Sudden intensity jump',
   device_offline: 'Device offline',
   session_overrun: 'Running past the planned time',
+  monitoring_degraded: 'Monitoring degraded (server overloaded)',
 };
 
-export const SEVERITY_WORDS: Record<AlertSeverity, string> = { critical: 'Critical', warning: 'Warning' };
+export const SEVERITY_WORDS: Record<AlertSeverity, string> = { critical: 'Critical', warning: 'Warning', technical: 'Technical' };
 
 export function muscleName(code: MuscleCode): string {
   return muscleByCode(code).name;

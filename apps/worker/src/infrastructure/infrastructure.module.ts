@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { type Env } from '@tautline/config';
-import { createDataSource } from '@tautline/db';
+import { createDataSource, databaseTimeouts } from '@tautline/db';
 import { closeRedis, createLiveEmitter, createRedisConnection } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { type DataSource } from 'typeorm';
@@ -27,11 +27,19 @@ export class InfrastructureModule implements OnApplicationShutdown {
         {
           provide: REDIS,
           // The eviction policy was checked before the context was built (createWorkerContext).
-          useFactory: () => createRedisConnection(env.REDIS_URL, { connectionName: 'tautline-worker' }),
+          useFactory: () =>
+            createRedisConnection(env.REDIS_URL, { connectionName: 'tautline-worker' }),
         },
         {
           provide: DATA_SOURCE,
-          useFactory: () => createDataSource({ url: env.DATABASE_URL, applicationName: 'tautline-worker', poolSize: 20 }).initialize(),
+          useFactory: () =>
+            createDataSource({
+              url: env.DATABASE_URL,
+              applicationName: 'tautline-worker',
+              // Each reminder send holds a connection of its own (its send lock) for up to a provider call.
+              poolSize: 20 + env.REMINDER_CONCURRENCY,
+              timeouts: databaseTimeouts(env),
+            }).initialize(),
         },
         {
           provide: LIVE_EMITTER,

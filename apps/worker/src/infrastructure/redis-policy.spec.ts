@@ -17,3 +17,24 @@ describe('worker start-up against an evicting Redis', () => {
     );
   });
 });
+
+describe('worker start-up against a Redis without persistence', () => {
+  let redis: ThrowawayRedis;
+  beforeAll(async () => {
+    redis = await startThrowawayRedis('noeviction');
+  });
+  afterAll(() => redis.stop());
+
+  it('refuses to start in production: a crash would lose every accepted sample still queued', async () => {
+    const env = loadEnv({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      REDIS_URL: redis.url,
+      JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+      SMS_WEBHOOK_SECRET: 'another-production-secret-of-32-characters',
+    });
+    await expect(createWorkerContext(env, { logStream: new PassThrough() })).rejects.toThrow(
+      /appendonly is off.*appendfsync everysec/s,
+    );
+  });
+});

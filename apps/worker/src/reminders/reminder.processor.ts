@@ -1,8 +1,13 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { type Env } from '@tautline/config';
 import {
   closeWithin,
-  createQueue,
   createWorker,
   parseJob,
   type TypedJob,
@@ -15,19 +20,22 @@ import { PinoLogger } from 'nestjs-pino';
 import { type DataSource } from 'typeorm';
 import { DATA_SOURCE, ENV, REDIS } from '../infrastructure/infrastructure.module';
 import { type MessageChannels, MESSAGE_CHANNELS } from './channels/channels.provider';
+import { OUTBOX_QUEUE } from './outbox.dispatcher';
 import { type ReconcileReport, ReminderReconciler } from './reminder.reconciler';
 import { ReminderSender, type SendOutcome } from './reminder.sender';
 
 /**
- * The `reminders` queue: `reminder.send` (one outbox row) and `reminders.reconcile`. Every worker
+ * The `reminders` queue: `reminder.send` (one outbox row, any purpose: patient reminders and
+ * keyword answers, staff escalation emails) and `reminders.reconcile`. Every worker
  * process adds one reconcile job per interval with a job id of that interval, so however many
  * workers run, it runs once per interval; and because the timer lives in the process, it comes
  * back by itself after Redis has lost everything (a repeatable job's schedule would be lost too).
  */
 @Injectable()
-export class ReminderProcessor implements OnModuleInit, OnApplicationShutdown {
+export class ReminderProcessor
+  implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private worker?: TypedWorker<'reminders'>;
-  private queue!: TypedQueue<'reminders'>;
   private timer?: NodeJS.Timeout;
   private sender!: ReminderSender;
   private reconciler!: ReminderReconciler;
@@ -37,16 +45,13 @@ export class ReminderProcessor implements OnModuleInit, OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(MESSAGE_CHANNELS) private readonly channels: MessageChannels,
+    @Inject(OUTBOX_QUEUE) private readonly queue: TypedQueue<'reminders'>,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('reminders');
   }
 
   onModuleInit(): void {
-    this.queue = createQueue('reminders', {
-      connection: this.redis,
-      prefix: this.env.REDIS_PREFIX,
-    });
     this.sender = new ReminderSender(this.env, this.db, this.channels, this.logger);
     this.reconciler = new ReminderReconciler(this.env, this.db, this.queue);
     const worker = createWorker('reminders', (job) => this.process(job), {
@@ -87,7 +92,7 @@ export class ReminderProcessor implements OnModuleInit, OnApplicationShutdown {
     }
     if (job.name === 'reminders.reconcile') {
       const report = await this.reconciler.run();
-      if (report.requeued || report.missed)
+      if (report.requeued || report.missed || report.failed)
         this.logger.info({ event: 'reminders.reconciled', ...report }, 'reminder jobs repaired');
       return report;
     }
@@ -120,11 +125,27 @@ export class ReminderProcessor implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any connection closes: take no new jobs and let the sends in flight finish, for up to
+   * REMINDER_SHUTDOWN_GRACE_MS (at least one provider call). A send cut off after the provider
+   * took it would be sent again after the restart by a provider that ignores idempotency keys.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     const connection = this.worker ? await this.worker.client : undefined;
-    await closeWithin(() => this.worker?.close() ?? Promise.resolve());
+    const started = Date.now();
+    await closeWithin(
+      () => this.worker?.close() ?? Promise.resolve(),
+      this.env.REMINDER_SHUTDOWN_GRACE_MS,
+    );
+    this.logger.info(
+      { event: 'reminders.drained', ms: Date.now() - started },
+      'reminder worker closed',
+    );
     connection?.disconnect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await closeWithin(() => this.queue.close());
     await this.channels.close();
   }

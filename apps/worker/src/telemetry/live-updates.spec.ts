@@ -1,6 +1,7 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { loadEnv } from '@tautline/config';
 import { createSchedulingWorld, createTestDatabase, type SchedulingWorld, type TestDatabase } from '@tautline/db';
+import { orderUpdate } from '@tautline/domain';
 import { createQueue, createRedisConnection, deleteKeysWithPrefix, LiveSessionStore, testRedisPrefix, type TypedQueue } from '@tautline/queues';
 import { PassThrough } from 'node:stream';
 import { createWorkerContext } from '../worker.factory';
@@ -26,7 +27,7 @@ describe('live session updates', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('worker-live-updates');
-    world = await createSchedulingWorld(db.dataSource, 'live-updates', { rooms: 4 });
+    world = await createSchedulingWorld(db.dataSource, 'live-updates', { rooms: 5 });
     elsewhere = await createSchedulingWorld(db.dataSource, 'elsewhere', { rooms: 1 });
     const env = loadEnv({
       NODE_ENV: 'test',
@@ -123,6 +124,36 @@ describe('live session updates', () => {
     await eventually(async () => (await sampleCount(db.dataSource, s)) === trace.length + 10);
     await sleep(INTERVAL_MS * 3);
     expect(forSession(board.events['session.updated'], s.sessionId)).toHaveLength(before);
+  });
+
+  it('after Redis lost its data mid-stream, the next update carries a later epoch, counting from 1', async () => {
+    const s = await insertLiveSession(db.dataSource, world, { room: 4, thresholds: { offlineAfterMs: 600_000 } });
+    const before = cleanTrace(4, 0, 11);
+    for (let i = 0; i < before.length; i += 10) {
+      await feed(queue, store, s, before.slice(i, i + 10));
+      await sleep(INTERVAL_MS * 1.2);
+    }
+    await eventually(() => forSession(board.events['session.updated'], s.sessionId).some((u) => u.latest?.seq === before[before.length - 1]!.seq));
+    await sleep(INTERVAL_MS * 2); // nothing of the first stream still in flight
+    const old = forSession(board.events['session.updated'], s.sessionId);
+    const lastOld = old[old.length - 1]!;
+    expect(lastOld.updateSeq).toBeGreaterThan(2);
+
+    // Everything under this test's prefix goes, as FLUSHALL would: queues, live state, counters.
+    await deleteKeysWithPrefix(redis, prefix);
+    const after = cleanTrace(3, 1_000, 11);
+    for (let i = 0; i < after.length; i += 10) {
+      await feed(queue, store, s, after.slice(i, i + 10), { jobIdPrefix: 'after' });
+      await sleep(INTERVAL_MS * 1.2);
+    }
+    await eventually(() => forSession(board.events['session.updated'], s.sessionId).some((u) => u.latest?.seq === after[after.length - 1]!.seq));
+    const fresh = forSession(board.events['session.updated'], s.sessionId).slice(old.length);
+    expect(fresh.length).toBeGreaterThanOrEqual(2);
+    expect(fresh[0]).toMatchObject({ updateSeq: 1, status: 'running' });
+    expect(fresh[0]!.updateEpoch).toBeGreaterThan(lastOld.updateEpoch);
+    expect(orderUpdate(lastOld, fresh[0]!)).toBe('new_epoch');
+    // Then one epoch again, in order.
+    fresh.slice(1).forEach((u, i) => expect(orderUpdate(fresh[i]!, u)).toBe('next'));
   });
 
   it('sends nothing for a session nobody streams to', async () => {

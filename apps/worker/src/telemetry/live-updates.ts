@@ -27,7 +27,7 @@ const CARD_TTL_MS = 30_000;
 /**
  * Coalesces `session.updated` (DESIGN Key decision 5): telemetry and alert changes only mark a
  * session dirty; every LIVE_UPDATE_INTERVAL_MS this process emits one update per dirty session,
- * with the latest readings, the open alerts and the next `updateSeq`. A short Redis key per
+ * with the latest readings, the open alerts and the next `(updateEpoch, updateSeq)`. A short Redis key per
  * session (`SET … NX PX`) keeps several worker processes from pushing the same session in the
  * same interval; a session that loses that race stays dirty for the next tick, so the newest
  * readings always go out. A push costs, for all dirty sessions together, one read of their
@@ -142,17 +142,18 @@ export class LiveUpdates implements OnModuleInit, BeforeApplicationShutdown {
     if (live.length === 0) return;
 
     const liveIds = live.map((c) => c.sessionId);
-    const [readings, alerts, seqs] = await Promise.all([
+    const [readings, alerts, stamps] = await Promise.all([
       this.store.readings(liveIds),
       loadOpenAlerts(this.db.manager, liveIds),
-      Promise.all(liveIds.map((id) => this.store.nextUpdateSeq(id))),
+      Promise.all(liveIds.map((id) => this.store.nextUpdate(id))),
     ]);
     live.forEach((card, i) => {
       const session: LiveSession = {
         ...card,
         latest: readings.get(card.sessionId)?.latest ?? null,
         openAlerts: alerts.filter((a) => a.sessionId === card.sessionId),
-        updateSeq: seqs[i]!,
+        // (epoch, seq): after Redis lost its data a new epoch tells boards to take this at once.
+        ...stamps[i]!,
       };
       this.live.to(clinicRoom(card.clinicId)).emit('session.updated', session);
     });

@@ -8,6 +8,7 @@ import { LiveUpdates } from './live-updates';
 import { SafetyStates } from './safety-states';
 import { SessionLocks } from './session-locks';
 import { TelemetryProcessor } from './telemetry.processor';
+import { TelemetryRedrive } from './telemetry.redrive';
 
 const liveSessionStoreProvider = {
   provide: LiveSessionStore,
@@ -17,7 +18,7 @@ const liveSessionStoreProvider = {
 
 /** Telemetry ingestion and the live state it feeds; the watchdog shares its locks, alerts and updates. */
 @Module({
-  providers: [liveSessionStoreProvider, SessionLocks, SafetyStates, AlertRecorder, LiveUpdates, TelemetryProcessor],
+  providers: [liveSessionStoreProvider, SessionLocks, SafetyStates, AlertRecorder, LiveUpdates, TelemetryProcessor, TelemetryRedrive],
   exports: [LiveSessionStore, SessionLocks, SafetyStates, AlertRecorder, LiveUpdates],
 })
 export class TelemetryModule {}

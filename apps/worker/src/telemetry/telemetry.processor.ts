@@ -17,6 +17,7 @@ import {
   type TelemetryJob,
   type TypedJob,
   type TypedWorker,
+  telemetryRetryDelay,
 } from '@tautline/queues';
 import { UnrecoverableError } from 'bullmq';
 import { type Redis } from 'ioredis';
@@ -29,6 +30,7 @@ import { LiveUpdates } from './live-updates';
 import { SafetyStates } from './safety-states';
 import { SessionLocks } from './session-locks';
 import { insertTelemetrySamples } from './telemetry-samples';
+import { INVALID_TELEMETRY_PAYLOAD, telemetryRejectedKey } from './telemetry.redrive';
 
 export type TelemetryOutcome =
   | { processed: true; live: boolean; stored: number; ignored: number; raised: number; resolved: number }
@@ -64,10 +66,22 @@ export class TelemetryProcessor implements OnModuleInit, BeforeApplicationShutdo
       connection: this.redis.duplicate(),
       prefix: this.env.REDIS_PREFIX,
       concurrency: this.env.TELEMETRY_CONCURRENCY,
+      // Capped, so the first try after a database outage comes within TELEMETRY_RETRY_MAX_DELAY_MS of its end.
+      settings: { backoffStrategy: (attemptsMade: number) => telemetryRetryDelay(attemptsMade, this.env.TELEMETRY_RETRY_MAX_DELAY_MS) },
     });
-    worker.on('failed', (job, err) =>
-      this.logger.warn({ event: 'job.failed', queue: 'telemetry', jobId: job?.id, err: err.name }, 'telemetry job failed'),
-    );
+    worker.on('failed', (job, err) => {
+      if (err instanceof UnrecoverableError) {
+        // Never re-driven (TelemetryRedrive skips it): counted and logged, kept in the failed set to inspect.
+        void this.redis.incr(telemetryRejectedKey(this.env.REDIS_PREFIX)).catch(() => undefined);
+        this.logger.error({ event: 'telemetry.rejected', queue: 'telemetry', jobId: job?.id, err: err.message }, 'invalid telemetry job: not retried');
+        return;
+      }
+      const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+      this.logger.warn(
+        { event: 'job.failed', queue: 'telemetry', jobId: job?.id, attemptsMade: job?.attemptsMade, final, err: err.name },
+        final ? 'telemetry job out of tries: the re-drive will queue it again' : 'telemetry job failed: retrying',
+      );
+    });
     worker.on('error', (err) => this.logger.warn({ event: 'worker.error', queue: 'telemetry', err: err.name }, 'telemetry worker error'));
     this.worker = worker;
   }
@@ -78,7 +92,7 @@ export class TelemetryProcessor implements OnModuleInit, BeforeApplicationShutdo
       payload = parseJob('telemetry', job);
     } catch (e) {
       // A malformed payload will never become valid: fail once, do not retry.
-      throw new UnrecoverableError(`invalid telemetry payload: ${(e as Error).message}`);
+      throw new UnrecoverableError(`${INVALID_TELEMETRY_PAYLOAD}: ${(e as Error).message}`);
     }
     return this.locks.run(payload.sessionId, () => this.ingest(String(job.id), payload));
   }

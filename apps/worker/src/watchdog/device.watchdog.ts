@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Env } from '@tautline/config';
-import { type ClockInput, evaluateClock, initialSafetyState, type SafetyOutcome } from '@tautline/domain';
-import { LiveSessionStore } from '@tautline/queues';
+import { type ClockInput, evaluateClock, initialSafetyState, lastHeardAt, type SafetyOutcome } from '@tautline/domain';
+import { LiveSessionStore, redisNow } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { LiveUpdates } from '../telemetry/live-updates';
 import { SafetyStates } from '../telemetry/safety-states';
 import { SessionLocks } from '../telemetry/session-locks';
 import { AlertEscalator } from './alert.escalator';
+import { ClinicMonitoring } from './clinic-monitoring';
 
 const changes = (o: Pick<SafetyOutcome, 'raised' | 'resolved'>) => o.raised.length + o.resolved.length;
 
@@ -22,11 +23,15 @@ const changes = (o: Pick<SafetyOutcome, 'raised' | 'resolved'>) => o.raised.leng
  * every running session's clock (`device_offline`, `session_overrun`) through the same locks and
  * alert path as the telemetry processor, then escalates critical alerts nobody acknowledged.
  * The timer lives in the process, so it survives Redis losing everything.
+ *
+ * One clock: "now" is Redis `TIME`, the same clock the API stamps "heard at" with, so a skewed
+ * API or worker host never makes a device look silent (or alive). A device answered 429 was heard:
+ * overload raises one clinic-level `monitoring_degraded` alert instead of a flood of `device_offline`.
  */
 @Injectable()
 export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
-  /** Without a record of the last batch (Redis lost it), a device is given its grace from now on, not blamed. */
-  private readonly startedAt = Date.now();
+  /** Without a record of the last batch (Redis lost it), a device is given its grace from the first tick on, not blamed. */
+  private startedAt?: number;
   private readonly token = randomUUID();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
@@ -41,6 +46,7 @@ export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
     private readonly alerts: AlertRecorder,
     private readonly updates: LiveUpdates,
     private readonly escalator: AlertEscalator,
+    private readonly monitoring: ClinicMonitoring,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('watchdog');
@@ -74,10 +80,10 @@ export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
     }
   }
 
-  private clockInput(s: LiveSessionContext, lastReceived: number | null, now: number): ClockInput {
+  private clockInput(s: LiveSessionContext, lastHeard: number | null, now: number): ClockInput {
     return {
       now,
-      lastSampleReceivedAt: lastReceived ?? this.startedAt,
+      lastSampleReceivedAt: lastHeard ?? this.startedAt ?? now,
       runningSince: s.runningSince,
       runningSecondsBefore: s.runningSeconds,
       status: s.status,
@@ -87,23 +93,30 @@ export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
     };
   }
 
+  /** When each session's device was last heard from: an accepted batch or a refused (429) one. */
+  private async lastHeard(ids: readonly string[]) {
+    const [received, throttled] = await Promise.all([this.store.lastReceived(ids), this.store.lastThrottled(ids)]);
+    return { throttled, heard: (id: string) => lastHeardAt(received.get(id) ?? null, throttled.get(id) ?? null) };
+  }
+
   private async checkClocks(): Promise<void> {
+    const now = await redisNow(this.redis);
+    this.startedAt ??= now;
     const sessions = await loadRunningSessions(this.db);
-    if (sessions.length === 0) return;
     const ids = sessions.map((s) => s.sessionId);
-    const [received, stored] = await Promise.all([this.store.lastReceived(ids), Promise.all(ids.map((id) => this.states.stored(id)))]);
-    const now = Date.now();
+    const [{ throttled, heard }, stored] = await Promise.all([this.lastHeard(ids), Promise.all(ids.map((id) => this.states.stored(id)))]);
     // A first look without locks; only sessions whose alerts change are judged again under their lock.
-    const due = sessions.filter((s, i) => changes(evaluateClock(stored[i] ?? initialSafetyState(), this.clockInput(s, received.get(s.sessionId) ?? null, now))) > 0);
+    const due = sessions.filter((s, i) => changes(evaluateClock(stored[i] ?? initialSafetyState(), this.clockInput(s, heard(s.sessionId), now))) > 0);
     await Promise.all(due.map((s) => this.locks.run(s.sessionId, () => this.judge(s.sessionId))));
+    await this.monitoring.check(sessions, throttled, now);
   }
 
   private async judge(sessionId: string): Promise<void> {
     // Fresh under the lock: the session may have paused or stopped, a batch may just have arrived.
     const session = await loadSessionContext(this.db, { sessionId });
     if (!session || session.status !== 'running') return;
-    const [{ state: before, rebuilt }, received] = await Promise.all([this.states.load(sessionId), this.store.lastReceived([sessionId])]);
-    const outcome = evaluateClock(before, this.clockInput(session, received.get(sessionId) ?? null, Date.now()));
+    const [{ state: before, rebuilt }, { heard }, now] = await Promise.all([this.states.load(sessionId), this.lastHeard([sessionId]), redisNow(this.redis)]);
+    const outcome = evaluateClock(before, this.clockInput(session, heard(sessionId), now));
     if (changes(outcome) === 0) {
       // Rebuilt from open alerts (Redis had none): keep it, so the next tick's first look sees them.
       if (rebuilt) await this.states.save(sessionId, outcome.state);

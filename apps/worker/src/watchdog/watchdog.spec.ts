@@ -59,7 +59,7 @@ describe('device watchdog and escalation', () => {
   const session = (thresholds: Parameters<typeof insertLiveSession>[2]['thresholds'], extra: Partial<Parameters<typeof insertLiveSession>[2]> = {}) =>
     insertLiveSession(db.dataSource, world, { room: room++, ...extra, thresholds: { offlineAfterMs: 600_000, escalateAfterSeconds: 600, ...thresholds } });
   const notifications = async (alertId: string) =>
-    (await db.dataSource.query(`SELECT * FROM staff_notifications WHERE alert_id = $1`, [alertId])) as NotificationRow[];
+    (await db.dataSource.query(`SELECT *, recipient_user_id AS user_id FROM reminders WHERE purpose = 'alert_escalation' AND alert_id = $1`, [alertId])) as NotificationRow[];
 
   beforeAll(async () => {
     db = await createTestDatabase('worker-watchdog');

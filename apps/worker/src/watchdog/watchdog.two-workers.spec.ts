@@ -72,7 +72,7 @@ describe('two workers sharing the watchdog (log transport)', () => {
     const escalated = await eventually(() => forSession(board.events['alert.escalated'], s.sessionId)[0], 5_000);
     expect(escalated.alert).toMatchObject({ kind: 'device_offline', status: 'open' });
     const [row] = await eventually(async () => {
-      const rows = (await db.dataSource.query(`SELECT * FROM staff_notifications WHERE alert_id = $1`, [escalated.alert.id])) as {
+      const rows = (await db.dataSource.query(`SELECT * FROM reminders WHERE purpose = 'alert_escalation' AND alert_id = $1`, [escalated.alert.id])) as {
         id: string;
         status: string;
         provider_message_id: string;
@@ -89,7 +89,7 @@ describe('two workers sharing the watchdog (log transport)', () => {
     expect(await alertRows(db.dataSource, s)).toEqual([expect.objectContaining({ kind: 'device_offline', status: 'open' })]);
     expect(forSession(board.events['alert.raised'], s.sessionId)).toHaveLength(1);
     expect(forSession(board.events['alert.escalated'], s.sessionId)).toHaveLength(1);
-    const [{ n }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM staff_notifications WHERE clinic_id = $1`, [world.clinicId])) as [
+    const [{ n }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM reminders WHERE purpose = 'alert_escalation' AND clinic_id = $1`, [world.clinicId])) as [
       { n: number },
     ];
     expect(n).toBe(1);

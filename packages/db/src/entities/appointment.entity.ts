@@ -81,7 +81,7 @@ export class AppointmentEntity {
   @Column({ name: 'screening_override_reason', type: 'text', nullable: true })
   screeningOverrideReason!: string | null;
 
-  /** The practitioner (not user) who accepted the override. */
+  /** The user (practitioner or supervisor) who accepted the override; not the practitioner booked. */
   @Column({ name: 'overridden_by', type: 'uuid', nullable: true })
   overriddenBy!: string | null;
 

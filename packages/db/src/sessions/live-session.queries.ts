@@ -2,7 +2,7 @@ import { type Alert, type LiveSession, SafetyThresholds, type SessionPlan } from
 import { type EntityManager } from 'typeorm';
 
 /** A live session without its readings: who, where, plan and status (PostgreSQL is the truth). */
-export type SessionCard = Omit<LiveSession, 'latest' | 'openAlerts' | 'updateSeq'>;
+export type SessionCard = Omit<LiveSession, 'latest' | 'openAlerts' | 'updateEpoch' | 'updateSeq'>;
 
 interface CardRow {
   id: string;
@@ -67,9 +67,10 @@ export async function loadSessionCards(
 
 export interface AlertRow {
   id: string;
-  session_id: string;
+  /** Null (with room_id) for a clinic-level alert. */
+  session_id: string | null;
   clinic_id: string;
-  room_id: string;
+  room_id: string | null;
   kind: Alert['kind'];
   severity: Alert['severity'];
   channel: number | null;

@@ -170,13 +170,19 @@ describe('request schemas', () => {
     expect(PatientCancelRequest.safeParse({ reason: 'x'.repeat(501) }).success).toBe(false);
   });
 
-  it('reschedule: start instant and version; other ids are not taken', () => {
-    expect(
-      PatientRescheduleRequest.parse({ start: START, version: 1, practitionerId: 'x' }),
-    ).toEqual({
+  it('reschedule: start instant and version; other ids are refused, not silently dropped', () => {
+    expect(PatientRescheduleRequest.parse({ start: START, version: 1 })).toEqual({
       start: START,
       version: 1,
     });
+    const extra = PatientRescheduleRequest.safeParse({
+      start: START,
+      version: 1,
+      practitionerId: 'x',
+    });
+    expect(extra.error?.issues).toEqual([
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['practitionerId'] }),
+    ]);
     expect(
       PatientRescheduleRequest.safeParse({ start: '2026-03-10 09:00', version: 1 }).success,
     ).toBe(false);

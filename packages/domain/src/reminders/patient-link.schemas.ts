@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppointmentStatus } from '../scheduling/appointment.state-machine';
 import { EntityId, Instant } from '../scheduling/calendar.schemas';
 import { MAX_SLOT_SEARCH_DAYS } from '../scheduling/slot-search.schemas';
+import { text } from '../text.schemas';
 import { type ReminderLocale } from './reminder-policy.schemas';
 import { formatReminderDateTime } from './reminder-templates';
 
@@ -53,13 +54,13 @@ export const PatientAppointmentView = z.object({
 });
 export type PatientAppointmentView = z.infer<typeof PatientAppointmentView>;
 
-export const PatientCancelRequest = z.object({
-  reason: z.string().trim().min(1).max(500).default(PATIENT_CANCEL_REASON),
+export const PatientCancelRequest = z.strictObject({
+  reason: text({ max: 500 }).default(PATIENT_CANCEL_REASON),
 });
 export type PatientCancelRequest = z.infer<typeof PatientCancelRequest>;
 
 /** The patient picks a start from the offered slots; practitioner, room and type stay the clinic's. */
-export const PatientRescheduleRequest = z.object({
+export const PatientRescheduleRequest = z.strictObject({
   start: Instant,
   /** The version the patient's page showed. */
   version: z.number().int().min(1),
@@ -68,7 +69,7 @@ export type PatientRescheduleRequest = z.infer<typeof PatientRescheduleRequest>;
 
 /** Both optional: from defaults to now, to to from + 14 days; at most 31 days. */
 export const PatientSlotQuery = z
-  .object({ from: Instant.optional(), to: Instant.optional() })
+  .strictObject({ from: Instant.optional(), to: Instant.optional() })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
     message: 'must be after from',
     path: ['to'],
@@ -78,7 +79,15 @@ export type PatientSlotQuery = z.infer<typeof PatientSlotQuery>;
 export const PatientSlot = z.object({ start: Instant, end: Instant });
 export type PatientSlot = z.infer<typeof PatientSlot>;
 
-export const PatientSlotList = z.object({ timeZone: z.string(), slots: z.array(PatientSlot) });
+/** A link's slot list holds at most this many times; `nextFrom` continues (with the same `to`). */
+export const PATIENT_SLOT_PAGE_MAX = 100;
+
+export const PatientSlotList = z.object({
+  timeZone: z.string(),
+  slots: z.array(PatientSlot),
+  /** More times follow in the window: ask again with `from` set to this. Null when this is all. */
+  nextFrom: Instant.nullable().default(null),
+});
 export type PatientSlotList = z.infer<typeof PatientSlotList>;
 
 /** The last moment a link may cancel (or move) an appointment: `lateCancelHours` before its start. */

@@ -3,6 +3,8 @@ import {
   ReminderOffset,
   ReminderPolicy,
   reminderOffsetProblem,
+  ReminderPolicyRequest,
+  reminderPolicyProblem,
 } from './reminder-policy.schemas';
 
 describe('ReminderOffset', () => {
@@ -63,5 +65,42 @@ describe('ReminderPolicy', () => {
     ['an unknown locale', { locale: 'fr-FR' }],
   ])('refuses %s', (_what, input) => {
     expect(ReminderPolicy.safeParse(input).success).toBe(false);
+  });
+});
+
+describe('ReminderPolicyRequest: a policy that can never send is refused', () => {
+  it('refuses the old README recipe: PT55M inside the default 60-minute cut-off', () => {
+    const r = ReminderPolicyRequest.safeParse({ offsets: ['PT55M'], changeGraceMinutes: 0 });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['offsets'],
+        message: expect.stringContaining('every offset is shorter than minimumLeadMinutes (60)'),
+      }),
+    ]);
+  });
+
+  it('accepts a policy with at least one offset at or beyond its cut-off', () => {
+    expect(
+      ReminderPolicyRequest.safeParse({
+        offsets: ['PT55M'],
+        minimumLeadMinutes: 30,
+        changeGraceMinutes: 0,
+      }).success,
+    ).toBe(true);
+    expect(ReminderPolicyRequest.safeParse({ offsets: ['PT55M', 'PT2H'] }).success).toBe(true);
+    expect(ReminderPolicyRequest.safeParse({ offsets: ['PT1H'] }).success).toBe(true);
+    expect(ReminderPolicyRequest.safeParse({}).success).toBe(true);
+  });
+
+  it('is strict, while stored policies are still read leniently', () => {
+    expect(ReminderPolicyRequest.safeParse({ offsets: ['P1D'], quietHour: null }).success).toBe(
+      false,
+    );
+    expect(ReminderPolicy.parse({ offsets: ['PT55M'] }).offsets).toEqual(['PT55M']);
+  });
+
+  it('judges the recipe README gives now', () => {
+    expect(reminderPolicyProblem({ offsets: ['PT55M'], minimumLeadMinutes: 30 })).toBeUndefined();
   });
 });

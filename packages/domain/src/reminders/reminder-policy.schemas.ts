@@ -44,13 +44,13 @@ export type ReminderOffset = z.infer<typeof ReminderOffset>;
  * is refused (use `quietHours: null` for none).
  */
 export const QuietHours = z
-  .object({ start: WallClockTime, end: WallClockTime })
+  .strictObject({ start: WallClockTime, end: WallClockTime })
   .refine((q) => q.start !== q.end, { message: 'start and end must differ (use null for no quiet hours)', path: ['end'] });
 export type QuietHours = z.infer<typeof QuietHours>;
 
 const unique = <T>(items: readonly T[]): boolean => new Set(items).size === items.length;
 
-export const ReminderPolicy = z.object({
+const policyFields = {
   /** Offsets before the appointment, each a calendar offset in the clinic's zone. */
   offsets: z
     .array(ReminderOffset)
@@ -68,8 +68,31 @@ export const ReminderPolicy = z.object({
   locale: ReminderLocale.default('en-GB'),
   /** Patients may cancel through their link until this long before the start; after it they call. */
   lateCancelHours: z.number().int().min(0).max(7 * 24).default(24),
-});
+};
+
+/** A policy as stored and applied (stored policies are read with this, so it stays lenient). */
+export const ReminderPolicy = z.object(policyFields);
 export type ReminderPolicy = z.infer<typeof ReminderPolicy>;
+
+/**
+ * Why a policy can never send anything, or undefined: every offset is shorter than its own cut-off,
+ * so the planner skips each reminder as `within_cutoff` (`PT55M` with the default 60 minutes).
+ */
+export function reminderPolicyProblem(policy: Pick<ReminderPolicy, 'offsets' | 'minimumLeadMinutes'>): string | undefined {
+  const cutoffMs = policy.minimumLeadMinutes * 60_000;
+  const valid = policy.offsets.filter((o) => reminderOffsetProblem(o) === undefined);
+  if (valid.length === 0 || valid.some((o) => Duration.fromISO(o).toMillis() >= cutoffMs)) return undefined;
+  return (
+    `every offset is shorter than minimumLeadMinutes (${policy.minimumLeadMinutes}), so no reminder would ever be sent: ` +
+    'use an offset of at least the cut-off, or lower minimumLeadMinutes'
+  );
+}
+
+/** `PUT …/reminder-policy`: strict (a misspelt field is a 400), and a policy that can send. */
+export const ReminderPolicyRequest = z.strictObject(policyFields).superRefine((policy, ctx) => {
+  const problem = reminderPolicyProblem(policy);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['offsets'], message: problem });
+});
 export type ReminderPolicyInput = z.input<typeof ReminderPolicy>;
 
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = Object.freeze(ReminderPolicy.parse({})) as ReminderPolicy;

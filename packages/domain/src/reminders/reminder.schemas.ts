@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ReminderChannel } from '../patients.schemas';
 import { type AppointmentStatus } from '../scheduling/appointment.state-machine';
 import { EntityId, Instant } from '../scheduling/calendar.schemas';
+import { countParam } from '../params.schemas';
 import { ReminderPolicy } from './reminder-policy.schemas';
 
 /** What an outbound message row is for: a reminder, or the one-off answer to an SMS keyword. */
@@ -13,6 +14,15 @@ export const REMINDER_PURPOSES = [
 ] as const;
 export const ReminderPurpose = z.enum(REMINDER_PURPOSES);
 export type ReminderPurpose = z.infer<typeof ReminderPurpose>;
+
+/**
+ * Messages to staff through the same outbox (Key decision 11): written pre-rendered, to a user,
+ * about no appointment. `alert_escalation`: a clinic lead's email about an unacknowledged alert.
+ */
+export const STAFF_MESSAGE_PURPOSES = ['alert_escalation'] as const;
+/** Every kind of row in the one outbox (the `reminders` table): what the sender knows how to send. */
+export const OutboxPurpose = z.enum([...REMINDER_PURPOSES, ...STAFF_MESSAGE_PURPOSES]);
+export type OutboxPurpose = z.infer<typeof OutboxPurpose>;
 
 /**
  * `scheduled → sending → sent | failed`; `skipped` (planned, never sent; the reason says why) and
@@ -40,7 +50,11 @@ export const Reminder = z.object({
   nominalAt: Instant.nullable(),
   dueAt: Instant.nullable(),
   status: ReminderStatus,
-  /** Why it was skipped, cancelled or failed (a code). */
+  /**
+   * Why it was skipped, cancelled or failed (a code): e.g. `missed` (overdue past the grace),
+   * `retries_exhausted`, `provider_rejected`, `outcome_unknown` (a cut-off call to a provider
+   * without lookup, attempts used up), `appointment_cancelled`, `rescheduled`, `opted_out`.
+   */
   reason: z.string().nullable(),
   movedForQuietHours: z.boolean(),
   delayedForChangeGrace: z.boolean(),
@@ -111,6 +125,6 @@ export const LoggedMessage = z.object({
 export type LoggedMessage = z.infer<typeof LoggedMessage>;
 
 export const MessageLogQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: countParam({ min: 1, max: 200 }).default(50),
 });
 export type EffectiveReminderPolicy = z.infer<typeof EffectiveReminderPolicy>;

@@ -54,6 +54,8 @@ export const SMS_REPLY_OUTCOMES = [
   /** STOP or START from a number no patient of the organisation has on file any more. */
   'number_not_on_file',
   'help_queued',
+  /** HELP again within `SMS_HELP_REPLY_INTERVAL_MINUTES` of the last answer: stored, not answered. */
+  'help_recently_sent',
   'unrecognised',
 ] as const;
 export const SmsReplyOutcome = z.enum(SMS_REPLY_OUTCOMES);

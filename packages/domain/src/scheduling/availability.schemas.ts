@@ -7,6 +7,7 @@ import {
   minutesOfDay,
   toEpochMs,
 } from './calendar.schemas';
+import { text } from '../text.schemas';
 
 /**
  * A weekly working interval in the clinic's local wall-clock time (Key decision 1).
@@ -61,15 +62,13 @@ export type AvailabilityException = z.infer<typeof AvailabilityException>;
 
 /** The clinic is shut for a whole local day (bank holiday) or for a period (burst pipe). */
 export const ClinicClosure = z.union([
-  z
-    .object({ clinicId: EntityId, date: CalendarDate, reason: z.string().trim().min(1).max(200) })
-    .strict(),
+  z.object({ clinicId: EntityId, date: CalendarDate, reason: text({ max: 200 }) }).strict(),
   z
     .object({
       clinicId: EntityId,
       start: Instant,
       end: Instant,
-      reason: z.string().trim().min(1).max(200),
+      reason: text({ max: 200 }),
     })
     .strict()
     .refine((c) => toEpochMs(c.start) < toEpochMs(c.end), {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { text } from '../text.schemas';
 import { CalendarDate, EntityId } from './calendar.schemas';
 
 /** What a booking of this kind needs; the slot engine reads nothing else from it. */
 export const AppointmentType = z
   .object({
     id: EntityId,
-    name: z.string().trim().min(1).max(120),
+    name: text({ max: 120 }),
     durationMinutes: z.number().int().min(5).max(480),
     bufferBeforeMinutes: z.number().int().min(0).max(120),
     bufferAfterMinutes: z.number().int().min(0).max(120),
@@ -25,7 +26,7 @@ export type AppointmentType = z.infer<typeof AppointmentType>;
 export const Room = z.object({
   id: EntityId,
   clinicId: EntityId,
-  name: z.string().trim().min(1).max(80),
+  name: text({ max: 80 }),
   /** A working e-stim stimulator is installed; required by `usesEstim` types. */
   hasStimulator: z.boolean(),
   /** Inactive rooms (refurbishment, retired) are never offered. */
@@ -35,7 +36,7 @@ export type Room = z.infer<typeof Room>;
 
 export const Practitioner = z.object({
   id: EntityId,
-  name: z.string().trim().min(1).max(120),
+  name: text({ max: 120 }),
   /** Last day the dry-needling certification is valid (inclusive); null when none is held. */
   dryNeedlingCertExpiresOn: CalendarDate.nullable(),
   estimQualified: z.boolean(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { printable, text } from '../text.schemas';
 import { CalendarDate, EntityId } from './calendar.schemas';
 import { ContraindicationCode, ContraindicationSeverity, Treatment } from './screening.catalogue';
 
@@ -6,13 +7,18 @@ import { ContraindicationCode, ContraindicationSeverity, Treatment } from './scr
 export const ConsentRecord = z.object({
   kind: Treatment,
   signedOn: CalendarDate,
-  version: z.string().trim().min(1).max(40),
+  version: text({ max: 40 }),
 });
 export type ConsentRecord = z.infer<typeof ConsentRecord>;
 
 /** A practitioner accepting relative contraindications; the reason is kept with the booking. */
 export const ScreeningOverride = z.object({
-  reason: z.string().trim().min(1, { message: 'an override needs a written reason' }).max(2000),
+  reason: printable(
+    z.string().trim().min(1, { message: 'an override needs a written reason' }).max(2000),
+    {
+      multiline: true,
+    },
+  ),
   practitionerId: EntityId,
 });
 export type ScreeningOverride = z.infer<typeof ScreeningOverride>;

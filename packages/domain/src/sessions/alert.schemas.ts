@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { EntityId, Instant } from '../scheduling/calendar.schemas';
-import { AlertStatus } from './alert.state-machine';
+import {
+  EntityId,
+  FROM_NOT_AFTER_TO,
+  fromNotAfterTo,
+  Instant,
+} from '../scheduling/calendar.schemas';
+import { ALERT_STATUSES, AlertStatus } from './alert.state-machine';
+import { countParam } from '../params.schemas';
 import { MuscleCode } from './muscle.catalogue';
 import { noteText } from './printable';
 
@@ -11,11 +17,13 @@ export const ALERT_KINDS = [
   'intensity_jump',
   'device_offline',
   'session_overrun',
+  'monitoring_degraded',
 ] as const;
 export const AlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKind>;
 
-export const ALERT_SEVERITIES = ['critical', 'warning'] as const;
+/** `technical`: about the monitoring itself (the server refusing telemetry), not a patient; never escalated. */
+export const ALERT_SEVERITIES = ['critical', 'warning', 'technical'] as const;
 export const AlertSeverity = z.enum(ALERT_SEVERITIES);
 export type AlertSeverity = z.infer<typeof AlertSeverity>;
 
@@ -27,9 +35,10 @@ export const ALERT_SEVERITY = {
   intensity_jump: 'warning',
   device_offline: 'critical',
   session_overrun: 'warning',
+  monitoring_degraded: 'technical',
 } as const satisfies Record<AlertKind, AlertSeverity>;
 
-/** What an alert is about: one output channel, the whole device, or the session's time. */
+/** What an alert is about: one output channel, the whole device, the session's time, or a whole clinic's monitoring. */
 export const ALERT_SCOPE = {
   intensity_over_ceiling: 'channel',
   intensity_over_device_limit: 'channel',
@@ -37,7 +46,8 @@ export const ALERT_SCOPE = {
   intensity_jump: 'channel',
   device_offline: 'device',
   session_overrun: 'session',
-} as const satisfies Record<AlertKind, 'channel' | 'device' | 'session'>;
+  monitoring_degraded: 'clinic',
+} as const satisfies Record<AlertKind, 'channel' | 'device' | 'session' | 'clinic'>;
 
 /**
  * Identifies one condition of a session: `intensity_jump:3` for channel 3, `device_offline` for
@@ -56,9 +66,10 @@ export function parseAlertKey(key: AlertKey): { kind: AlertKind; channel: number
 
 export const Alert = z.object({
   id: EntityId,
-  sessionId: EntityId,
+  /** Null for a clinic-level alert (`monitoring_degraded`), which belongs to no session or room. */
+  sessionId: EntityId.nullable(),
   clinicId: EntityId,
-  roomId: EntityId,
+  roomId: EntityId.nullable(),
   kind: AlertKind,
   severity: AlertSeverity,
   /** The output channel for channel alerts; null for device and session alerts. */
@@ -76,7 +87,21 @@ export const Alert = z.object({
 });
 export type Alert = z.infer<typeof Alert>;
 
-export const AcknowledgeAlertRequest = z.object({ note: noteText(500).optional() });
+/** `GET /alerts`: the history, filtered; `from ≤ to` (an empty window is a 400, not a silent []). */
+export const AlertListQuery = z
+  .strictObject({
+    clinicId: EntityId.optional(),
+    sessionId: EntityId.optional(),
+    status: z.enum(ALERT_STATUSES).optional(),
+    severity: AlertSeverity.optional(),
+    from: Instant.optional(),
+    to: Instant.optional(),
+    limit: countParam({ min: 1, max: 500 }).default(100),
+  })
+  .refine(fromNotAfterTo, FROM_NOT_AFTER_TO);
+export type AlertListQuery = z.infer<typeof AlertListQuery>;
+
+export const AcknowledgeAlertRequest = z.strictObject({ note: noteText(500).optional() });
 export type AcknowledgeAlertRequest = z.infer<typeof AcknowledgeAlertRequest>;
 
 const isAlertKey = (value: unknown): value is AlertKey => {

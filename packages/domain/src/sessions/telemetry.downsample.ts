@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Instant } from '../scheduling/calendar.schemas';
+import { FROM_NOT_AFTER_TO, fromNotAfterTo, Instant } from '../scheduling/calendar.schemas';
+import { countParam } from '../params.schemas';
 import { isoAt } from './moment';
 import { type TelemetrySample } from './telemetry.schemas';
 
@@ -8,6 +9,17 @@ import { type TelemetrySample } from './telemetry.schemas';
  * more than a chart can show. Buckets are aligned to the epoch, so the same bucket size always
  * gives the same points whatever range is asked for.
  */
+
+/** `GET /sessions/:id/telemetry`: an optional window (`from ≤ to`) and bucket width in ms. */
+export const TelemetryReviewQuery = z
+  .strictObject({
+    from: Instant.optional(),
+    to: Instant.optional(),
+    /** Bucket width; omitted: about 600 points over the span. */
+    resolution: countParam({ min: 100, max: 3_600_000 }).optional(),
+  })
+  .refine(fromNotAfterTo, FROM_NOT_AFTER_TO);
+export type TelemetryReviewQuery = z.infer<typeof TelemetryReviewQuery>;
 
 export const TelemetryPoint = z.object({
   /** Start of the bucket. */

@@ -78,7 +78,7 @@ export function channelPlan(plan: SessionPlan, channel: number): ChannelPlan | u
   return plan.channels.find((c) => c.channel === channel);
 }
 
-export const StartSessionRequest = z.object({
+export const StartSessionRequest = z.strictObject({
   appointmentId: EntityId,
   plan: SessionPlan,
 });
@@ -90,7 +90,7 @@ export type AdverseEventKind = z.infer<typeof AdverseEventKind>;
 
 /** What the practitioner records at the end; "other" says nothing without a description. */
 export const AdverseEvent = z
-  .object({ kind: AdverseEventKind, notes: noteText(2000).optional() })
+  .strictObject({ kind: AdverseEventKind, notes: noteText(2000).optional() })
   .superRefine((event, ctx) => {
     if (event.kind === 'other' && !event.notes) {
       ctx.addIssue({
@@ -102,7 +102,7 @@ export const AdverseEvent = z
   });
 export type AdverseEvent = z.infer<typeof AdverseEvent>;
 
-export const StopSessionRequest = z.object({ adverseEvent: AdverseEvent });
+export const StopSessionRequest = z.strictObject({ adverseEvent: AdverseEvent });
 export type StopSessionRequest = z.infer<typeof StopSessionRequest>;
 
 export const TreatmentSession = z.object({

@@ -31,4 +31,11 @@ export class LogChannel implements MessageChannel {
     );
     return { providerMessageId: `log-${message.reminderId}` };
   }
+
+  async lookup(reminderId: string): Promise<DeliveryReceipt | null> {
+    const rows = (await this.db.query(`SELECT 1 FROM message_log WHERE reminder_id = $1`, [
+      reminderId,
+    ])) as unknown[];
+    return rows.length ? { providerMessageId: `log-${reminderId}` } : null;
+  }
 }

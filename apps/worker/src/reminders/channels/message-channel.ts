@@ -32,6 +32,12 @@ export interface MessageChannel {
   readonly channel: ReminderChannel;
   readonly transport: 'log' | 'smtp' | 'http';
   send(message: OutboundMessage): Promise<DeliveryReceipt>;
+  /**
+   * What the provider holds under an idempotency key (the row id): its receipt, or null when it
+   * has nothing. Absent when the provider offers no lookup (SMTP). Throws TransientDeliveryError
+   * when the provider cannot answer now.
+   */
+  lookup?(reminderId: string): Promise<DeliveryReceipt | null>;
 }
 
 /** Provider text can quote the destination back: keep addresses and phone numbers out of stored errors. */

@@ -76,4 +76,26 @@ export class HttpSmsChannel implements MessageChannel {
       throw new PermanentDeliveryError(what);
     throw new TransientDeliveryError(what);
   }
+
+  /** `GET …/Messages.json?IdempotencyKey=<id>`: what the provider sent under the row's key. */
+  async lookup(reminderId: string): Promise<DeliveryReceipt | null> {
+    const timeout = this.settings.MESSAGE_PROVIDER_TIMEOUT_MS;
+    let payload: { messages?: { sid?: unknown }[] } | undefined;
+    try {
+      const res = await fetch(
+        `${this.endpoint}?${new URLSearchParams({ IdempotencyKey: reminderId })}`,
+        {
+          headers: { authorization: this.authorization, accept: 'application/json' },
+          signal: AbortSignal.timeout(timeout),
+        },
+      );
+      if (res.status !== 200) throw new Error(`answered ${res.status}`);
+      payload = (await res.json()) as typeof payload;
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string } };
+      throw new TransientDeliveryError(`sms provider lookup failed: ${e.cause?.code ?? e.message}`);
+    }
+    const sid = payload?.messages?.find((m) => typeof m.sid === 'string' && m.sid)?.sid;
+    return typeof sid === 'string' ? { providerMessageId: sid } : null;
+  }
 }

@@ -69,5 +69,5 @@ export class LiveObserver {
   }
 }
 
-export const forSession = <T extends { sessionId: string } | { alert: { sessionId: string } }>(items: T[], sessionId: string): T[] =>
+export const forSession = <T extends { sessionId: string } | { alert: { sessionId: string | null } }>(items: T[], sessionId: string): T[] =>
   items.filter((i) => ('alert' in i ? i.alert.sessionId : i.sessionId) === sessionId);

@@ -143,7 +143,7 @@ export async function feed(
     });
   }
   const added = await queue.addBulk(jobs);
-  await store.markReceived(s.sessionId, Date.now());
+  await store.markReceived(s.sessionId);
   return added.map((j) => String(j.id));
 }
 
