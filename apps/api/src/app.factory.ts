@@ -44,7 +44,8 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<Nes
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalFilters(new ProblemFilter());
-  app.enableCors({ origin: env.CORS_ORIGINS, credentials: true });
+  // A preflight without Origin is answered 204 without CORS headers, not a text/plain 400.
+  app.enableCors({ origin: env.CORS_ORIGINS, credentials: true, strictPreflight: false });
   await registerSecurityHeaders(app);
   const docs = new DocumentBuilder()
     .setTitle('Tautline API')

@@ -58,8 +58,8 @@ export const MIGRATIONS = [
   Reminders1764200000000,
   Sessions1764300000000,
   Outbox1764400000000,
-  AccessChanges1764420000000,
   MonitoringDegraded1764410000000,
+  AccessChanges1764420000000,
   Accountability1764430000000,
 ];
 

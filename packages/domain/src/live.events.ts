@@ -6,6 +6,8 @@ import type { Role } from './roles';
 
 /** The socket.io namespace every live client connects to. */
 export const LIVE_NAMESPACE = '/live';
+/** The handshake's refusal, and a subscribe's `error`, while the server cannot reach its database: retry later. */
+export const LIVE_UNAVAILABLE = 'unavailable';
 
 /** Room names are built here only, so API, worker and tests agree on them. */
 export function clinicRoom(clinicId: string): `clinic:${string}` {

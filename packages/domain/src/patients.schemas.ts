@@ -173,6 +173,12 @@ export const PatientSearchQuery = z.strictObject({
 });
 export type PatientSearchQuery = z.infer<typeof PatientSearchQuery>;
 
+/** The same search as a JSON body: numbers are numbers there, never digit strings. */
+export const PatientSearchBody = PatientSearchQuery.extend({
+  limit: z.number().int().min(1).max(PATIENT_PAGE_MAX).default(20),
+  offset: z.number().int().min(0).max(10_000).default(0),
+});
+
 export const PatientPage = z.object({
   items: z.array(PatientView),
   limit: z.number().int(),

@@ -5,7 +5,7 @@ import {
 } from './availability-api.schemas';
 import { CreateDeviceRequest } from './devices.schemas';
 import { PostNoticeRequest } from './notice.schemas';
-import { CreatePatientRequest } from './patients.schemas';
+import { CreatePatientRequest, PatientSearchBody, PatientSearchQuery } from './patients.schemas';
 import { PatientCancelRequest } from './reminders/patient-link.schemas';
 import { ReminderPolicyRequest } from './reminders/reminder-policy.schemas';
 import {
@@ -52,6 +52,17 @@ describe('text()', () => {
     );
     expect(text({ max: 80, multiline: true }).safeParse('a\u0000b').success).toBe(false);
     expect(hasControlCharacter('\u00a0non-breaking space is text')).toBe(false);
+  });
+
+  it('refuses a control character that trimming would otherwise hide (a trailing vertical tab)', () => {
+    expect(text({ max: 80 }).safeParse('Fuzz\u000b').success).toBe(false);
+    expect(text({ max: 80 }).safeParse('\u000cRoom').success).toBe(false);
+  });
+
+  it('takes patient-search paging as numbers in a body, never as digit strings', () => {
+    expect(PatientSearchBody.safeParse({ q: 'ana', limit: '5' }).success).toBe(false);
+    expect(PatientSearchBody.parse({ q: 'ana', limit: 5 }).limit).toBe(5);
+    expect(PatientSearchQuery.parse({ q: 'ana', limit: '5' }).limit).toBe(5);
   });
 
   it('bounds the length after trimming, and refuses blank unless min is 0', () => {

@@ -34,9 +34,9 @@ export interface TextOptions {
 
 /** Trimmed free text of `min`–`max` characters without control characters. */
 export const text = ({ min = 1, max, multiline = false }: TextOptions) => {
-  const bounded = z
-    .string()
+  // Control characters are refused before trimming: trim() would silently drop a trailing \v or \f.
+  const bounded = printable(z.string(), { multiline })
     .trim()
     .max(max, { message: `must be at most ${max} characters` });
-  return printable(min > 0 ? bounded.min(min) : bounded, { multiline });
+  return min > 0 ? bounded.min(min) : bounded;
 };

@@ -1,7 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { isDatabaseUnavailable } from './pg-errors';
-import { Problem } from './problem';
+import { notFound, Problem } from './problem';
 import { toProblem } from './problem.filter';
 import { safeInstance } from './problem.instance';
 
@@ -19,6 +19,12 @@ describe('toProblem', () => {
       instance: '/x',
       resource: 'room',
     });
+  });
+
+  it('echoes an id in a 404 only when it looks like one (no NUL, no long token)', () => {
+    expect(notFound('room', 'a1b2-c3').detail).toBe('room a1b2-c3 was not found');
+    expect(notFound('calendar feed', '\u0000').detail).toBe('calendar feed was not found');
+    expect(notFound('link', 'x'.repeat(65)).detail).toBe('link was not found');
   });
 
   it('maps Nest and Fastify client errors to their status', () => {

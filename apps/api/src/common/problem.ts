@@ -21,5 +21,9 @@ export function validationProblem(errors: FieldError[]): Problem {
 
 /** The one answer for "missing" and "not yours": callers cannot tell the two apart. */
 export function notFound(what: string, id: string): Problem {
-  return new Problem(HttpStatus.NOT_FOUND, 'Not found', `${what} ${id} was not found`);
+  // An id from the URL is echoed only when it looks like one: never control characters or a long token.
+  const shown = ECHOABLE_ID.test(id) ? `${what} ${id}` : what;
+  return new Problem(HttpStatus.NOT_FOUND, 'Not found', `${shown} was not found`);
 }
+
+const ECHOABLE_ID = /^[A-Za-z0-9_-]{1,64}$/;

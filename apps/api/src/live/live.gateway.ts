@@ -10,6 +10,7 @@ import {
   clinicRoom,
   type ClientToServerEvents,
   LIVE_NAMESPACE,
+  LIVE_UNAVAILABLE,
   type LiveSocketData,
   type ServerToClientEvents,
   SubscribeRequest,
@@ -19,10 +20,16 @@ import { PinoLogger } from 'nestjs-pino';
 import { type Namespace } from 'socket.io';
 import { TokenService } from '../auth/token.service';
 import { UserDirectory } from '../auth/user-directory.service';
+import { isDatabaseUnavailable } from '../common/pg-errors';
 import { LiveSessionsService } from '../live-sessions/live-sessions.service';
 import { LiveAccess, type LiveSocket } from './live-access.service';
 
-type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>;
+type LiveNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  LiveSocketData
+>;
 
 /**
  * `/live`: the JWT is checked at the handshake, and every subscribe re-reads the caller's clinics,
@@ -48,14 +55,34 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       this.tokens
         .authenticate(typeof token === 'string' ? token : undefined)
         .then(({ user, expiresAt }) => {
-          socket.data = { userId: user.id, organisationId: user.organisationId, role: user.role, clinicIds: user.clinicIds };
+          socket.data = {
+            userId: user.id,
+            organisationId: user.organisationId,
+            role: user.role,
+            clinicIds: user.clinicIds,
+          };
           // A socket outlives no token: the client reconnects with a fresh one.
-          const expiry = setTimeout(() => socket.disconnect(true), Math.max(expiresAt - Date.now(), 0));
+          const expiry = setTimeout(
+            () => socket.disconnect(true),
+            Math.max(expiresAt - Date.now(), 0),
+          );
           socket.once('disconnect', () => clearTimeout(expiry));
           next();
         })
-        .catch(() => {
-          this.logger.info({ event: 'live.handshake_refused', socketId: socket.id }, 'live handshake refused');
+        .catch((error: unknown) => {
+          // A database outage is not a bad token: the client keeps its session and tries again.
+          if (isDatabaseUnavailable(error)) {
+            this.logger.warn(
+              { event: 'live.handshake_unavailable', socketId: socket.id },
+              'live handshake: database unavailable',
+            );
+            next(new Error(LIVE_UNAVAILABLE));
+            return;
+          }
+          this.logger.info(
+            { event: 'live.handshake_refused', socketId: socket.id },
+            'live handshake refused',
+          );
           next(new Error('unauthorized'));
         });
     });
@@ -66,14 +93,35 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   }
 
   @SubscribeMessage('clinics.subscribe')
-  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeResult> {
+  async subscribe(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<SubscribeResult> {
+    // Exception filters do not reach socket handlers: an outage answers in the ack instead of never.
+    return this.join(socket, body).catch((error: unknown) => {
+      if (!isDatabaseUnavailable(error))
+        this.logger.error(
+          { event: 'live.subscribe_failed', socketId: socket.id },
+          'subscribe failed',
+        );
+      return { joined: [], rejected: [], error: LIVE_UNAVAILABLE };
+    });
+  }
+
+  private async join(socket: LiveSocket, body: unknown): Promise<SubscribeResult> {
     const request = SubscribeRequest.safeParse(body);
     if (!request.success) {
-      return { joined: [], rejected: [], error: request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+      return {
+        joined: [],
+        rejected: [],
+        error: request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      };
     }
     const reviewed = this.access.version(socket);
     const user = await this.users.byId(socket.data.userId);
-    const allowed = new Set(user?.organisationId === socket.data.organisationId ? user.clinicIds : []);
+    const allowed = new Set(
+      user?.organisationId === socket.data.organisationId ? user.clinicIds : [],
+    );
     socket.data.clinicIds = [...allowed];
     const joined = request.data.clinicIds.filter((id) => allowed.has(id));
     // Join first, then read: an update racing the snapshot arrives after it, never lost in between.
@@ -83,11 +131,18 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     const still = new Set(socket.connected ? socket.data.clinicIds : []);
     const kept = joined.filter((id) => still.has(id));
     const sessions = await this.liveSessions.snapshot(socket.data.organisationId, kept);
-    return { joined: kept, rejected: request.data.clinicIds.filter((id) => !still.has(id)), sessions };
+    return {
+      joined: kept,
+      rejected: request.data.clinicIds.filter((id) => !still.has(id)),
+      sessions,
+    };
   }
 
   @SubscribeMessage('clinics.unsubscribe')
-  async unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<{ left: string[] }> {
+  async unsubscribe(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<{ left: string[] }> {
     const request = SubscribeRequest.safeParse(body);
     if (!request.success) return { left: [] };
     await Promise.all(request.data.clinicIds.map((id) => socket.leave(clinicRoom(id))));

@@ -5,6 +5,7 @@ import {
   PATIENT_PAGE_MAX,
   PatientDetail,
   PatientPage,
+  PatientSearchBody,
   PatientSearchQuery,
   PatientView,
   UpdatePatientRequest,
@@ -55,13 +56,13 @@ export class PatientsController {
   @RequirePermission('patient.read')
   @RateLimit('patient-search', { unless: namesByIdOnly })
   @ApiOperation({ summary: 'The same search with the term in the body, so no name or phone number lands in a URL (audited)' })
-  @ApiZodBody(PatientSearchQuery)
+  @ApiZodBody(PatientSearchBody)
   @ApiZodResponse(200, PatientPage)
   @ApiProblems(400, 401, 403, 404)
   searchByBody(
     @Scope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
-    @Body(new ZodPipe(PatientSearchQuery)) body: z.infer<typeof PatientSearchQuery>,
+    @Body(new ZodPipe(PatientSearchBody)) body: z.infer<typeof PatientSearchBody>,
   ): Promise<z.infer<typeof PatientPage>> {
     return this.patients.search(scope, user, body);
   }

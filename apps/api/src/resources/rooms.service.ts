@@ -8,6 +8,7 @@ import {
 } from '@tautline/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { PG, pgErrorOf } from '../common/pg-errors';
 import { notFound } from '../common/problem';
 import { inTransaction } from '../common/transaction';
 import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
@@ -101,21 +102,25 @@ export class RoomsService {
   }
 
   /**
-   * A room that appointments refer to (any status, past or future) is deactivated so the
-   * history keeps its room; a room never booked is deleted.
+   * A room that anything refers to (appointments of any status, sessions, alerts, a device) is
+   * deactivated so the history keeps its room; a room nothing refers to is deleted. The database's
+   * foreign keys decide, so a table added later cannot be forgotten here.
    */
   async remove(scope: TenantScope, user: AuthenticatedUser, id: string): Promise<RoomRemoval> {
     return inTransaction(this.db, async (tx) => {
       // The row lock waits for, and then blocks, bookings being written for this room (their
       // foreign key check takes a share lock on it), so the answer below stays true.
       const room = await this.find(tx, scope, id, 'pessimistic_write');
-      const [{ booked }] = await tx.query(
-        `SELECT EXISTS (SELECT 1 FROM appointments WHERE room_id = $1) AS booked`,
-        [id],
-      );
-      const outcome: RoomRemoval['outcome'] = booked ? 'deactivated' : 'deleted';
-      if (booked) await tx.getRepository(RoomEntity).update({ id }, { active: false });
-      else await tx.getRepository(RoomEntity).delete({ id });
+      let outcome: RoomRemoval['outcome'] = 'deleted';
+      await tx.query('SAVEPOINT room_delete');
+      try {
+        await tx.getRepository(RoomEntity).delete({ id });
+      } catch (error) {
+        if (pgErrorOf(error)?.code !== PG.foreignKeyViolation) throw error;
+        await tx.query('ROLLBACK TO SAVEPOINT room_delete');
+        await tx.getRepository(RoomEntity).update({ id }, { active: false });
+        outcome = 'deactivated';
+      }
       await this.audit.record(tx, user, {
         action: `room.${outcome}`,
         subjectType: 'room',

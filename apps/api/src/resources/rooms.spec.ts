@@ -68,6 +68,23 @@ describe('rooms (real PostgreSQL + Redis)', () => {
     expect(audit[1]!.details).toEqual({ fields: 'hasStimulator,name' });
   });
 
+  it('deactivates instead of deleting a room that a device refers to (never a 500)', async () => {
+    const room = await (await createRoom(london, { name: 'Stimulator room', hasStimulator: true })).json();
+    const device = await t.request(`/api/v1/clinics/${london}/devices`, {
+      method: 'POST',
+      token: admin,
+      json: { roomId: room.id, serial: 'ROOM-DEL-1', model: 'Stim 2', firmware: '1.0', channels: 2 },
+    });
+    expect(device.status).toBe(201);
+    const removed = await t.request(`/api/v1/rooms/${room.id}`, { method: 'DELETE', token: admin });
+    expect(removed.status).toBe(200);
+    expect(await removed.json()).toEqual({ id: room.id, outcome: 'deactivated' });
+    expect((await auditEvents(t.db.dataSource, room.id)).map((a) => a.action)).toEqual([
+      'room.created',
+      'room.deactivated',
+    ]);
+  });
+
   it('deactivates instead of deleting a room that appointments refer to', async () => {
     const room = await (await createRoom(london, { name: 'Booked room' })).json();
     const ds = t.db.dataSource;

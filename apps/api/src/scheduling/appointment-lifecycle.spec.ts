@@ -130,7 +130,9 @@ describe('appointment lifecycle, series, live updates and tenancy', () => {
     const before = await count();
     const refused = await post('/api/v1/appointments/series', course);
     expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const refusedBody = await refused.json();
+    expect(refusedBody).toMatchObject({ status: 409, title: 'Conflict', seriesId: null });
     expect(refusedBody.occurrences[2]).toMatchObject({
       outcome: 'conflict',
       resource: 'practitioner',

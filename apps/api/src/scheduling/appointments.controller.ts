@@ -23,7 +23,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentUser, RequirePermission, Scope } from '../auth/auth.decorators';
 import { ApiProblems, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
-import { notFound } from '../common/problem';
+import { notFound, Problem } from '../common/problem';
 import { ZodPipe } from '../common/zod.pipe';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
@@ -99,6 +99,21 @@ export class AppointmentsController {
     const outcome = await this.idempotency.run(user, key, fingerprint, () =>
       this.series.prepare(scope, user, body),
     );
+    // Nothing booked: a problem like every other 409, with each occurrence's outcome as an extension.
+    if (outcome.status === 409) {
+      const { occurrences } = outcome.body;
+      const clashing = occurrences.filter((o) => o.outcome === 'conflict').length;
+      throw new Problem(
+        409,
+        'Conflict',
+        `Nothing booked: ${clashing} of ${occurrences.length} occurrences conflict`,
+        undefined,
+        {
+          seriesId: null,
+          occurrences,
+        },
+      );
+    }
     return this.answer(reply, outcome, (result) =>
       result.occurrences.forEach(
         (o) => o.outcome === 'booked' && this.booking.announce('created', o.appointment),

@@ -122,6 +122,39 @@ describe('SlotFinder: repeat weekly', () => {
     expect(onBooked).toHaveBeenCalledWith(expect.objectContaining({ start: W1 }));
   });
 
+  it('shows every occurrence when an all-or-nothing series is refused with a 409 problem', async () => {
+    const refusal = {
+      type: 'about:blank',
+      title: 'Conflict',
+      status: 409,
+      detail: 'Nothing booked: 1 of 2 occurrences conflict',
+      seriesId: null,
+      occurrences: [
+        { start: W1, outcome: 'conflict', resource: 'availability', conflictingAppointmentId: null, detail: 'not booked: another occurrence conflicts (all or nothing)' },
+        { start: W2, outcome: 'conflict', resource: 'room', conflictingAppointmentId: null, detail: 'The room is already booked at that time' },
+      ],
+    };
+    server.route('POST', '/api/v1/appointments/series', () => ({ problem: refusal }));
+    renderWithQuery(
+      <SlotFinder auth={{ token: TOKEN, origin: server.origin }} role="scheduler" clinics={clinics} defaultClinicId={NY} types={types} practitioners={practitioners} rooms={rooms} lookup={async () => null} onBooked={() => undefined} />,
+      { origin: server.origin },
+    );
+    fireEvent.change(screen.getByLabelText('Search patients by name or phone'), { target: { value: 'sof' } });
+    fireEvent.click(await screen.findByRole('button', { name: /Sofia Castellanos born/ }, { timeout: 3000 }));
+    fireEvent.change(screen.getByLabelText('From (clinic date)'), { target: { value: '2030-03-12' } });
+    fireEvent.change(screen.getByLabelText('To (clinic date)'), { target: { value: '2030-03-12' } });
+    await waitFor(() => expect(screen.getByLabelText('Appointment type')).toHaveValue(TYPE));
+    fireEvent.click(screen.getByRole('button', { name: 'Find free times' }));
+    fireEvent.click(await screen.findByRole('button', { name: /10:00 EDT/ }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Repeat weekly' }));
+    fireEvent.change(screen.getByLabelText('Number of appointments (2–52)'), { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Book series' }));
+
+    expect(await screen.findByRole('heading', { name: 'Nothing booked: 2 of 2 appointments conflict.' })).toBeInTheDocument();
+    const items = within(screen.getByRole('list', { name: 'Series outcome' })).getAllByRole('listitem');
+    expect(items[1]!.textContent).toContain('the room is already booked then');
+  });
+
   it('refuses a series of 1 with words, without calling the API', async () => {
     renderWithQuery(
       <SlotFinder auth={{ token: TOKEN, origin: server.origin }} role="scheduler" clinics={clinics} defaultClinicId={NY} types={types} practitioners={practitioners} rooms={rooms} lookup={async () => null} onBooked={() => undefined} />,

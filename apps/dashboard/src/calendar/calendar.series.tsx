@@ -1,6 +1,7 @@
-import { SeriesRequest, type Appointment, type CreateAppointmentRequest, type SeriesResult } from '@tautline/domain';
+import { SeriesRequest, SeriesResult, type Appointment, type CreateAppointmentRequest } from '@tautline/domain';
 import { useEffect, useId, useRef, useState } from 'react';
 import { bookSeries, newIdempotencyKey, type Auth } from './calendar.api';
+import { ApiProblemError } from '../http/http.problem';
 import { explainSchedulingProblem } from './calendar.problem';
 import { clinicDateTime, clinicTime } from './calendar.time';
 
@@ -94,7 +95,10 @@ export function SeriesBooking({ auth, request, zone, repeat, onRepeatChange, loo
       const booked = result.occurrences.flatMap((o) => (o.outcome === 'booked' ? [o.appointment] : []));
       if (booked.length > 0) onBooked(booked);
     } catch (e) {
-      setError(await explainSchedulingProblem(e, zone, lookup));
+      // All or nothing and nothing booked: the 409 problem still lists every occurrence's outcome.
+      const refused = e instanceof ApiProblemError && e.status === 409 ? SeriesResult.safeParse(e.body) : null;
+      if (refused?.success) setLines(await describeOccurrences(refused.data.occurrences, zone, lookup));
+      else setError(await explainSchedulingProblem(e, zone, lookup));
     } finally {
       setPending(false);
     }

@@ -140,6 +140,18 @@ describe('useLiveSocket', () => {
     expect(server.liveSockets()).toBe(0);
   });
 
+  it('keeps the session and tries again when the server cannot reach its database', async () => {
+    server.unavailableHandshakes = 1;
+    const { onUnauthorized, result } = setup([A]);
+    await waitFor(() => expect(server.handshakes).toHaveLength(1));
+    await waitFor(() => expect(result.current.status).toBe('reconnecting'));
+    // Asked again after the outage pause (2 s), and this time let in.
+    await waitFor(() => expect(result.current.status).toBe('connected'), { timeout: 5_000 });
+    await live(result, [A]);
+    expect(server.handshakes).toHaveLength(2);
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
   it('shows a revocation plainly and does not reconnect; a removed clinic empties its part of the views', async () => {
     const bus = new LiveBus();
     const snapshots: { clinicIds: string[]; sessions: unknown[] }[] = [];

@@ -1,6 +1,7 @@
 import {
   type AccessRevokedEvent,
   LIVE_NAMESPACE,
+  LIVE_UNAVAILABLE,
   type ClientToServerEvents,
   type Notice,
   type ServerToClientEvents,
@@ -12,11 +13,18 @@ import { initialLiveState, reduceLive, UNAUTHORIZED, type LiveState } from './li
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** How soon to ask again when the server said it cannot reach its database. */
+const RETRY_AFTER_OUTAGE_MS = 2_000;
+
 /** `origin`: where the API answers; `''` (the page's own origin) makes this `io('/live', …)`. */
 export function connectLive(token: string, origin = ''): LiveSocket {
   // WebSocket only: no long-polling fallback, so no sticky sessions are needed behind a load balancer.
   // Not connected yet: the hook opens it once its listeners are attached.
-  return io(`${origin}${LIVE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], autoConnect: false });
+  return io(`${origin}${LIVE_NAMESPACE}`, {
+    auth: { token },
+    transports: ['websocket'],
+    autoConnect: false,
+  });
 }
 
 interface UseLiveSocketOptions {
@@ -35,7 +43,13 @@ interface UseLiveSocketOptions {
 }
 
 /** Server events relayed to the bus as they come. */
-const RELAYED = ['appointment.changed', 'session.updated', 'alert.raised', 'alert.updated', 'alert.escalated'] as const;
+const RELAYED = [
+  'appointment.changed',
+  'session.updated',
+  'alert.raised',
+  'alert.updated',
+  'alert.escalated',
+] as const;
 
 /** One socket per token; exposes the connection state for the live indicator. */
 export function useLiveSocket({
@@ -74,9 +88,17 @@ export function useLiveSocket({
       connectedBefore = true;
     };
     const onDisconnect = (reason: string) => dispatch({ type: 'disconnected', reason });
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const onConnectError = (error: Error) => {
-      dispatch({ type: 'connect-failed', message: error.message, willRetry: socket.active });
+      // A refusal by the server's middleware is not retried by socket.io; an outage on its side is.
+      const outage = error.message === LIVE_UNAVAILABLE;
+      dispatch({
+        type: 'connect-failed',
+        message: error.message,
+        willRetry: socket.active || outage,
+      });
       if (error.message === UNAUTHORIZED) callbacksRef.current.onUnauthorized();
+      if (outage) retry = setTimeout(() => socket.connect(), RETRY_AFTER_OUTAGE_MS);
     };
     const onReconnectAttempt = () => dispatch({ type: 'reconnect-attempt' });
     const onAccessRevoked = ({ reason, clinicIds }: AccessRevokedEvent) => {
@@ -97,7 +119,10 @@ export function useLiveSocket({
     socket.on('notice.posted', onNoticePosted);
     socket.on('access.revoked', onAccessRevoked);
     // socket.io's typed `on` cannot take one handler for a union of events: relay through the untyped view.
-    const untyped = socket as unknown as { on(e: string, h: (p: unknown) => void): void; off(e: string, h: (p: unknown) => void): void };
+    const untyped = socket as unknown as {
+      on(e: string, h: (p: unknown) => void): void;
+      off(e: string, h: (p: unknown) => void): void;
+    };
     // The indicator's "last update" needs one-second precision; re-rendering the shell for each of
     // hundreds of session updates a second would not be smooth.
     let lastMarked = 0;
@@ -119,6 +144,7 @@ export function useLiveSocket({
 
     return () => {
       clearTimeout(opening);
+      clearTimeout(retry);
       socket.io.off('reconnect_attempt', onReconnectAttempt);
       socket.off('connect', onConnect);
       socket.off('disconnect', onDisconnect);
@@ -156,9 +182,21 @@ function syncRooms(
   joinedRef.current = new Set(wanted);
   if (join.length > 0) {
     socket.emit('clinics.subscribe', { clinicIds: join }, (ack) => {
+      if (ack.error === LIVE_UNAVAILABLE) {
+        // Not joined: ask again shortly, while the socket is still the one we asked on.
+        joinedRef.current = new Set([...joinedRef.current].filter((id) => !join.includes(id)));
+        setTimeout(
+          () => socket.connected && syncRooms(socket, wanted, joinedRef, dispatch, busRef),
+          RETRY_AFTER_OUTAGE_MS,
+        );
+        return;
+      }
       // The server now sends this room's events: the view is up to date as of now.
       dispatch({ type: 'update', at: new Date().toISOString() });
-      busRef.current?.emit('sessions.snapshot', { clinicIds: ack.joined, sessions: ack.sessions ?? [] });
+      busRef.current?.emit('sessions.snapshot', {
+        clinicIds: ack.joined,
+        sessions: ack.sessions ?? [],
+      });
     });
   }
   if (leave.length > 0) socket.emit('clinics.unsubscribe', { clinicIds: leave }, () => undefined);

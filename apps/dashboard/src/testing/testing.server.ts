@@ -1,6 +1,7 @@
 import {
   clinicRoom,
   LIVE_NAMESPACE,
+  LIVE_UNAVAILABLE,
   PROBLEM_CONTENT_TYPE,
   SubscribeRequest,
   type ClientToServerEvents,
@@ -107,6 +108,8 @@ export class TestServer {
   readonly liveRequests: LiveRequest[] = [];
   /** Why each `/live` socket went away, as socket.io reports it server-side. */
   readonly disconnects: string[] = [];
+  /** This many next handshakes are refused with `unavailable`, as the API does while its database is down. */
+  unavailableHandshakes = 0;
   /** Closed: handshakes wait before being accepted or refused. */
   readonly handshakeGate = new Gate();
   /** Closed: subscriptions join their rooms but wait before acknowledging. */
@@ -208,7 +211,12 @@ export class TestServer {
     live.use((socket, next) => {
       const token: unknown = socket.handshake.auth?.token;
       this.handshakes.push({ token, transport: socket.handshake.query.transport });
-      void this.handshakeGate.pass().then(() => (token === this.liveAuth.token ? next() : next(new Error('unauthorized'))));
+      void this.handshakeGate.pass().then(() => {
+        if (this.unavailableHandshakes > 0) {
+          this.unavailableHandshakes -= 1;
+          next(new Error(LIVE_UNAVAILABLE));
+        } else next(token === this.liveAuth.token ? undefined : new Error('unauthorized'));
+      });
     });
     live.on('connection', (socket) => {
       socket.on('disconnect', (reason) => this.disconnects.push(reason));
