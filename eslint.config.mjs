@@ -12,13 +12,29 @@ const noImports = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'tests/artifacts/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.turbo/**',
+      'tests/artifacts/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
@@ -37,17 +53,39 @@ export default tseslint.config(
   {
     files: ['packages/domain/**/*.ts'],
     rules: noImports(
-      ['@nestjs/*', 'typeorm', 'typeorm/*', 'ioredis', 'bullmq', 'pg', 'socket.io', 'node:*', 'fs', 'http', '@tautline/db', '@tautline/queues', ...APPS.map((a) => `@tautline/${a}`)],
+      [
+        '@nestjs/*',
+        'typeorm',
+        'typeorm/*',
+        'ioredis',
+        'bullmq',
+        'pg',
+        'socket.io',
+        'node:*',
+        'fs',
+        'http',
+        '@tautline/db',
+        '@tautline/queues',
+        ...APPS.map((a) => `@tautline/${a}`),
+      ],
       'packages/domain is pure: no Nest, no TypeORM, no I/O.',
     ),
   },
   {
     files: ['packages/**/*.ts'],
     ignores: ['packages/domain/**'],
-    rules: noImports(['@tautline/api', '@tautline/worker', '@tautline/dashboard', '@tautline/simulator'], 'Packages never import apps.'),
+    rules: noImports(
+      ['@tautline/api', '@tautline/worker', '@tautline/dashboard', '@tautline/simulator'],
+      'Packages never import apps.',
+    ),
   },
   {
-    files: ['apps/simulator/**/*.ts', 'tests/**/*.ts', 'packages/db/src/cli/**/*.ts', 'infra/**/*.ts'],
+    files: [
+      'apps/simulator/**/*.ts',
+      'tests/**/*.ts',
+      'packages/db/src/cli/**/*.ts',
+      'infra/**/*.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -15,11 +15,18 @@ const { values } = parseArgs({
   },
 });
 if (!values.from || values.text === undefined) {
-  console.error('usage: pnpm sms:reply -- --from +447700900101 --text STOP [--api http://127.0.0.1:3000]');
+  console.error(
+    'usage: pnpm sms:reply -- --from +447700900101 --text STOP [--api http://127.0.0.1:3000]',
+  );
   process.exit(2);
 }
 const secret = process.env.SMS_WEBHOOK_SECRET ?? 'tautline-local-sms-webhook-secret-change-me';
-const body = JSON.stringify({ messageId: `SM-demo-${randomUUID()}`, from: values.from, to: values.to, text: values.text });
+const body = JSON.stringify({
+  messageId: `SM-demo-${randomUUID()}`,
+  from: values.from,
+  to: values.to,
+  text: values.text,
+});
 const t = Math.floor(Date.now() / 1000);
 const signature = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
 const res = await fetch(`${values.api}/api/v1/webhooks/sms`, {

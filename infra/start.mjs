@@ -30,10 +30,16 @@ function portFromEnv(name, fallback) {
 const API_PORT = portFromEnv('API_PORT', 3000);
 const DASHBOARD_PORT = portFromEnv('DASHBOARD_PORT', 5173);
 const HEALTH_TIMEOUT_MS = (Number(process.env.START_HEALTH_TIMEOUT) || 60) * 1000;
-const CHILD_ENV = { ...process.env, API_PORT: String(API_PORT), DASHBOARD_PORT: String(DASHBOARD_PORT) };
+const CHILD_ENV = {
+  ...process.env,
+  API_PORT: String(API_PORT),
+  DASHBOARD_PORT: String(DASHBOARD_PORT),
+};
 
 // ------------------------------------------------------------------ output
-const useColor = process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== '0' : process.stdout.isTTY && !process.env.NO_COLOR;
+const useColor = process.env.FORCE_COLOR
+  ? process.env.FORCE_COLOR !== '0'
+  : process.stdout.isTTY && !process.env.NO_COLOR;
 const COLORS = { start: '1', db: '34', api: '36', worker: '35', dashboard: '32', simulator: '33' };
 const TAG_WIDTH = Math.max(...Object.keys(COLORS).map((n) => n.length)) + 2;
 const paint = (code, text) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -54,12 +60,19 @@ function describeExit({ code, signal, error }) {
 
 /** Runs a command in its own process group (so a signal reaches pnpm's grandchildren too). */
 function run(name, command, args, { onExit } = {}) {
-  const child = spawn(command, args, { cwd: ROOT, env: CHILD_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: CHILD_ENV,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   for (const [stream, out] of [
     [child.stdout, process.stdout],
     [child.stderr, process.stderr],
   ]) {
-    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => out.write(`${tag(name)} ${line}\n`));
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) =>
+      out.write(`${tag(name)} ${line}\n`),
+    );
   }
   const entry = { child, exited: false, exit: null };
   entry.exit = new Promise((resolve) => {
@@ -72,7 +85,9 @@ function run(name, command, args, { onExit } = {}) {
       onExit?.(result);
       maybeFinish();
     };
-    child.once('error', (err) => settle({ code: null, signal: null, error: `could not run ${command}: ${err.message}` }));
+    child.once('error', (err) =>
+      settle({ code: null, signal: null, error: `could not run ${command}: ${err.message}` }),
+    );
     child.once('exit', (code, signal) => settle({ code, signal }));
   });
   children.set(name, entry);
@@ -145,7 +160,14 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
     signalsSeen += 1;
     if (signalsSeen === 1) {
-      say(`${sig} received, stopping ${[...children].filter(([, e]) => !e.exited).map(([n]) => n).join(', ') || 'nothing'}`);
+      say(
+        `${sig} received, stopping ${
+          [...children]
+            .filter(([, e]) => !e.exited)
+            .map(([n]) => n)
+            .join(', ') || 'nothing'
+        }`,
+      );
       stopAll(null, sig);
     } else {
       say('second signal: killing everything now');
@@ -170,10 +192,22 @@ const paths = {
 // The demo's device simulator: a few stimulators in "Sim room" sessions, with lead-offs and spikes.
 const SIMULATOR_DEVICES = 4;
 const SIMULATOR_ARGS = [
-  '--api', `http://127.0.0.1:${API_PORT}`, '--devices', String(SIMULATOR_DEVICES), '--hz', '10',
-  '--faults', 'lead-off,spike', '--duration', '8h', '--progress-every', '60s',
+  '--api',
+  `http://127.0.0.1:${API_PORT}`,
+  '--devices',
+  String(SIMULATOR_DEVICES),
+  '--hz',
+  '10',
+  '--faults',
+  'lead-off,spike',
+  '--duration',
+  '8h',
+  '--progress-every',
+  '60s',
 ];
-const missing = ['migrate', 'seed', 'api', 'worker', 'dashboard'].filter((k) => !existsSync(`${ROOT}${paths[k]}`));
+const missing = ['migrate', 'seed', 'api', 'worker', 'dashboard'].filter(
+  (k) => !existsSync(`${ROOT}${paths[k]}`),
+);
 if (missing.length) {
   shout(`not built: ${missing.map((k) => paths[k]).join(', ')}`);
   shout('run `pnpm start` (it builds first) or `pnpm build`');
@@ -205,7 +239,10 @@ async function waitForHealth() {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  if (!stopping) stopAll(`the API did not answer 200 at ${url} within ${HEALTH_TIMEOUT_MS / 1000}s (last: ${last})`);
+  if (!stopping)
+    stopAll(
+      `the API did not answer 200 at ${url} within ${HEALTH_TIMEOUT_MS / 1000}s (last: ${last})`,
+    );
   return false;
 }
 
@@ -217,9 +254,11 @@ function banner(simulator) {
     ['supervisor@tautline.test', 'supervisor', 'all clinics'],
     ['practitioner@tautline.test', 'practitioner', 'New York Chelsea'],
   ];
-  const cell = (text, width, bold) => (bold ? b(text) : text) + ' '.repeat(Math.max(1, width - text.length));
+  const cell = (text, width, bold) =>
+    (bold ? b(text) : text) + ' '.repeat(Math.max(1, width - text.length));
   const rows = [['email', 'role', 'clinics'], ...users].map(
-    ([email, role, clinics], i) => `    ${cell(email, 29, !i)}${cell(role, 14, !i)}${i ? clinics : b(clinics)}`,
+    ([email, role, clinics], i) =>
+      `    ${cell(email, 29, !i)}${cell(role, 14, !i)}${i ? clinics : b(clinics)}`,
   );
   const line = '─'.repeat(66);
   console.log(
@@ -272,20 +311,38 @@ if (!stopping) {
   say(`starting api (:${API_PORT}), worker, dashboard (:${DASHBOARD_PORT})`);
   run('api', process.execPath, [paths.api], { onExit: onServiceExit('api') });
   run('worker', process.execPath, [paths.worker], { onExit: onServiceExit('worker') });
-  run('dashboard', 'pnpm', ['--filter', '@tautline/dashboard', 'exec', 'vite', 'preview', '--port', String(DASHBOARD_PORT), '--strictPort'], {
-    onExit: onServiceExit('dashboard'),
-  });
+  run(
+    'dashboard',
+    'pnpm',
+    [
+      '--filter',
+      '@tautline/dashboard',
+      'exec',
+      'vite',
+      'preview',
+      '--port',
+      String(DASHBOARD_PORT),
+      '--strictPort',
+    ],
+    {
+      onExit: onServiceExit('dashboard'),
+    },
+  );
 
   if (await waitForHealth()) {
     // The simulator starts once the API answers, so its devices don't begin with refused connections.
     let simulator;
     if ((process.env.SIMULATOR ?? '').toLowerCase() === 'off') simulator = 'off (SIMULATOR=off)';
-    else if (!existsSync(`${ROOT}${paths.simulator}`)) simulator = `not built (${paths.simulator} missing)`;
+    else if (!existsSync(`${ROOT}${paths.simulator}`))
+      simulator = `not built (${paths.simulator} missing)`;
     else {
       // So the dashboard is alive. A simulator that fails only says so: the demo carries on without it.
       run('simulator', process.execPath, [paths.simulator, ...SIMULATOR_ARGS], {
         onExit: (result) => {
-          if (!stopping) say(`simulator ${result.code === 0 ? 'finished' : `stopped (${describeExit(result)})`}; the rest keeps running`);
+          if (!stopping)
+            say(
+              `simulator ${result.code === 0 ? 'finished' : `stopped (${describeExit(result)})`}; the rest keeps running`,
+            );
         },
       });
       simulator = `${SIMULATOR_DEVICES} devices streaming with lead-off and spike faults (SIMULATOR=off to skip)`;

@@ -42,7 +42,10 @@ export const DASHBOARD_HEADERS: Record<string, string> = {
  * The dev server runs Vite's inline React-refresh preamble and HMR socket, so it keeps everything
  * but the script policy.
  */
-const DEV_HEADERS: Record<string, string> = { ...DASHBOARD_HEADERS, 'Content-Security-Policy': "frame-ancestors 'none'" };
+const DEV_HEADERS: Record<string, string> = {
+  ...DASHBOARD_HEADERS,
+  'Content-Security-Policy': "frame-ancestors 'none'",
+};
 
 /**
  * The same policy in the built index.html, for whatever static server ends up serving `dist`
@@ -55,7 +58,8 @@ function cspMeta(): Plugin {
     // Right after the charset (which must come first), before any script or stylesheet.
     transformIndexHtml(html) {
       const charset = '<meta charset="UTF-8" />';
-      if (!html.includes(charset)) throw new Error(`index.html must start its head with ${charset}`);
+      if (!html.includes(charset))
+        throw new Error(`index.html must start its head with ${charset}`);
       const meta = `<meta http-equiv="Content-Security-Policy" content="${CSP_DIRECTIVES.join('; ')}" />`;
       return html.replace(charset, `${charset}\n    ${meta}`);
     },
@@ -63,7 +67,10 @@ function cspMeta(): Plugin {
 }
 
 /** Pure config builder, so tests can serve the built app with their own port and API target. */
-export function dashboardConfig({ apiUrl = DEFAULT_API_URL, port = DEFAULT_PORT }: DashboardConfigOptions = {}): UserConfig {
+export function dashboardConfig({
+  apiUrl = DEFAULT_API_URL,
+  port = DEFAULT_PORT,
+}: DashboardConfigOptions = {}): UserConfig {
   const proxy: Record<string, ProxyOptions> = {
     '/api': { target: apiUrl },
     '/socket.io': { target: apiUrl, ws: true },
@@ -84,7 +91,9 @@ export function dashboardConfig({ apiUrl = DEFAULT_API_URL, port = DEFAULT_PORT 
       alias: [
         {
           find: /^@tautline\/domain$/,
-          replacement: fileURLToPath(new URL('../../packages/domain/src/index.ts', import.meta.url)),
+          replacement: fileURLToPath(
+            new URL('../../packages/domain/src/index.ts', import.meta.url),
+          ),
         },
       ],
     },
@@ -114,5 +123,8 @@ function portFromEnv(value: string | undefined): number | undefined {
 }
 
 export default defineConfig(() =>
-  dashboardConfig({ apiUrl: process.env.API_URL || undefined, port: portFromEnv(process.env.DASHBOARD_PORT) }),
+  dashboardConfig({
+    apiUrl: process.env.API_URL || undefined,
+    port: portFromEnv(process.env.DASHBOARD_PORT),
+  }),
 );

@@ -32,35 +32,87 @@ const WARMUP_SECONDS = 3;
 const TICK_MS = 25;
 
 // socket.io (the server) is a dependency of the dashboard's tests, not of this package: load it from there.
-const requireFromDashboard = createRequire(path.resolve(__dirname, '../../apps/dashboard/package.json'));
+const requireFromDashboard = createRequire(
+  path.resolve(__dirname, '../../apps/dashboard/package.json'),
+);
 interface IoNamespace {
   use(fn: (socket: unknown, next: (err?: Error) => void) => void): void;
   on(event: 'connection', fn: (socket: IoSocket) => void): void;
   to(room: string): { emit(event: string, payload: unknown): void };
 }
 interface IoSocket {
-  on(event: string, fn: (payload: { clinicIds: string[] }, ack: (result: unknown) => void) => void): void;
+  on(
+    event: string,
+    fn: (payload: { clinicIds: string[] }, ack: (result: unknown) => void) => void,
+  ): void;
   join(rooms: string[]): Promise<void> | void;
 }
 interface IoServer {
   of(ns: string): IoNamespace;
   close(cb?: (err?: Error) => void): void;
 }
-const { Server } = requireFromDashboard('socket.io') as { Server: new (http: ReturnType<typeof createServer>, opts: object) => IoServer };
+const { Server } = requireFromDashboard('socket.io') as {
+  Server: new (http: ReturnType<typeof createServer>, opts: object) => IoServer;
+};
 
-const uuid = (prefix: string, n: number) => `${prefix}${String(n).padStart(7, '0')}-0000-4000-8000-000000000000`;
+const uuid = (prefix: string, n: number) =>
+  `${prefix}${String(n).padStart(7, '0')}-0000-4000-8000-000000000000`;
 const ORG = uuid('9', 0);
 const CLINIC = uuid('1', 0);
 const USER_ID = uuid('7', 0);
-const clinic: Clinic = { id: CLINIC, organisationId: ORG, name: 'Bench Clinic', timeZone: 'Europe/London', phone: null };
-const rooms: Room[] = Array.from({ length: SESSIONS }, (_, i) => ({ id: uuid('a', i), clinicId: CLINIC, name: `Room ${i + 1}`, hasStimulator: true, active: true }));
+const clinic: Clinic = {
+  id: CLINIC,
+  organisationId: ORG,
+  name: 'Bench Clinic',
+  timeZone: 'Europe/London',
+  phone: null,
+};
+const rooms: Room[] = Array.from({ length: SESSIONS }, (_, i) => ({
+  id: uuid('a', i),
+  clinicId: CLINIC,
+  name: `Room ${i + 1}`,
+  hasStimulator: true,
+  active: true,
+}));
 const PLAN: SessionPlan = {
   plannedDurationMinutes: 30,
   channels: [
-    { channel: 1, muscle: 'upper_trapezius', side: 'left', waveform: 'biphasic_symmetric', frequencyHz: 4, pulseWidthUs: 250, intensityCeilingMa: 12 },
-    { channel: 2, muscle: 'upper_trapezius', side: 'right', waveform: 'biphasic_symmetric', frequencyHz: 4, pulseWidthUs: 250, intensityCeilingMa: 12 },
-    { channel: 3, muscle: 'levator_scapulae', side: 'left', waveform: 'biphasic_symmetric', frequencyHz: 4, pulseWidthUs: 250, intensityCeilingMa: 10 },
-    { channel: 4, muscle: 'levator_scapulae', side: 'right', waveform: 'biphasic_symmetric', frequencyHz: 4, pulseWidthUs: 250, intensityCeilingMa: 10 },
+    {
+      channel: 1,
+      muscle: 'upper_trapezius',
+      side: 'left',
+      waveform: 'biphasic_symmetric',
+      frequencyHz: 4,
+      pulseWidthUs: 250,
+      intensityCeilingMa: 12,
+    },
+    {
+      channel: 2,
+      muscle: 'upper_trapezius',
+      side: 'right',
+      waveform: 'biphasic_symmetric',
+      frequencyHz: 4,
+      pulseWidthUs: 250,
+      intensityCeilingMa: 12,
+    },
+    {
+      channel: 3,
+      muscle: 'levator_scapulae',
+      side: 'left',
+      waveform: 'biphasic_symmetric',
+      frequencyHz: 4,
+      pulseWidthUs: 250,
+      intensityCeilingMa: 10,
+    },
+    {
+      channel: 4,
+      muscle: 'levator_scapulae',
+      side: 'right',
+      waveform: 'biphasic_symmetric',
+      frequencyHz: 4,
+      pulseWidthUs: 250,
+      intensityCeilingMa: 10,
+    },
   ],
 };
 
@@ -87,7 +139,8 @@ class FakeSession {
       roomName: rooms[this.i]!.name,
       deviceId: uuid('c', this.i),
       appointmentId: uuid('d', this.i),
-      patientInitials: String.fromCharCode(65 + (this.i % 26)) + String.fromCharCode(65 + ((this.i * 7) % 26)),
+      patientInitials:
+        String.fromCharCode(65 + (this.i % 26)) + String.fromCharCode(65 + ((this.i * 7) % 26)),
       practitionerName: `Practitioner ${(this.i % 12) + 1}`,
       status: 'running',
       plan: PLAN,
@@ -103,7 +156,12 @@ class FakeSession {
         flags: [],
         channels: PLAN.channels.map((c, k) => ({
           channel: c.channel,
-          intensityMa: Math.round((c.intensityCeilingMa * (0.6 + 0.1 * Math.sin(t / 3 + this.i + k)) + Math.random() * 0.3) * 100) / 100,
+          intensityMa:
+            Math.round(
+              (c.intensityCeilingMa * (0.6 + 0.1 * Math.sin(t / 3 + this.i + k)) +
+                Math.random() * 0.3) *
+                100,
+            ) / 100,
           frequencyHz: 4,
           pulseWidthUs: 250,
           impedanceOhm: 1500 + Math.round(Math.random() * 300),
@@ -129,10 +187,19 @@ async function startFakeApi(): Promise<FakeApi> {
   const login: LoginResponse = {
     accessToken: 'bench-token',
     expiresIn: 3600,
-    user: { id: USER_ID, email: 'bench@tautline.test', name: 'Bench Supervisor', role: 'supervisor', organisationId: ORG, clinicIds: [CLINIC] },
+    user: {
+      id: USER_ID,
+      email: 'bench@tautline.test',
+      name: 'Bench Supervisor',
+      role: 'supervisor',
+      organisationId: ORG,
+      clinicIds: [CLINIC],
+    },
   };
   const answer = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' });
+    res.writeHead(status, {
+      'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
+    });
     res.end(JSON.stringify(body));
   };
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -140,8 +207,14 @@ async function startFakeApi(): Promise<FakeApi> {
     req.resume();
     if (req.method === 'POST' && url === '/api/v1/auth/login') return answer(res, 200, login);
     if (req.method === 'GET' && url === '/api/v1/clinics') return answer(res, 200, [clinic]);
-    if (req.method === 'GET' && url === `/api/v1/clinics/${CLINIC}/rooms`) return answer(res, 200, rooms);
-    if (req.method === 'GET' && url === '/api/v1/live/sessions') return answer(res, 200, sessions.map((s) => s.view()));
+    if (req.method === 'GET' && url === `/api/v1/clinics/${CLINIC}/rooms`)
+      return answer(res, 200, rooms);
+    if (req.method === 'GET' && url === '/api/v1/live/sessions')
+      return answer(
+        res,
+        200,
+        sessions.map((s) => s.view()),
+      );
     if (req.method === 'GET' && url === '/api/v1/alerts') return answer(res, 200, []);
     if (url.startsWith('/socket.io')) return; // socket.io's own
     answer(res, 404, { type: 'about:blank', title: 'Not Found', status: 404, instance: url });
@@ -212,9 +285,19 @@ interface Phase {
   updatesEmitted: number;
 }
 
-async function measure(page: Page, cdp: Awaited<ReturnType<ReturnType<Page['context']>['newCDPSession']>>, api: FakeApi, phase: string, ups: number): Promise<Phase> {
+async function measure(
+  page: Page,
+  cdp: Awaited<ReturnType<ReturnType<Page['context']>['newCDPSession']>>,
+  api: FakeApi,
+  phase: string,
+  ups: number,
+): Promise<Phase> {
   const metrics = async () =>
-    Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
+    Object.fromEntries(
+      (
+        (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+      ).metrics.map((m) => [m.name, m.value]),
+    );
   await page.evaluate('window.__bench.frames = 0; window.__bench.longTasks = []');
   const before = await metrics();
   const emittedBefore = api.emitted();
@@ -222,7 +305,9 @@ async function measure(page: Page, cdp: Awaited<ReturnType<ReturnType<Page['cont
   await new Promise((r) => setTimeout(r, MEASURE_SECONDS * 1000));
   const after = await metrics();
   const seconds = (Date.now() - started) / 1000;
-  const probe = (await page.evaluate('({ frames: window.__bench.frames, longTasks: window.__bench.longTasks })')) as { frames: number; longTasks: number[] };
+  const probe = (await page.evaluate(
+    '({ frames: window.__bench.frames, longTasks: window.__bench.longTasks })',
+  )) as { frames: number; longTasks: number[] };
   const delta = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
   const layout = delta('LayoutDuration') + delta('RecalcStyleDuration');
   return {
@@ -242,7 +327,9 @@ async function measure(page: Page, cdp: Awaited<ReturnType<ReturnType<Page['cont
 }
 
 export async function liveBoardBench(): Promise<void> {
-  heading(`live board: ${SESSIONS} running sessions × ${UPDATES_PER_SECOND} updates/s, headless Chromium`);
+  heading(
+    `live board: ${SESSIONS} running sessions × ${UPDATES_PER_SECOND} updates/s, headless Chromium`,
+  );
   const api = await startFakeApi();
   const dashboard = await startDashboard(api.url);
   const browser = await launchChromium();
@@ -255,7 +342,10 @@ export async function liveBoardBench(): Promise<void> {
     await page.getByLabel('Password').fill('bench');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
-    await page.locator('[data-session]').nth(SESSIONS - 1).waitFor({ state: 'attached', timeout: 30_000 });
+    await page
+      .locator('[data-session]')
+      .nth(SESSIONS - 1)
+      .waitFor({ state: 'attached', timeout: 30_000 });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.evaluate(PROBES);
@@ -273,7 +363,18 @@ export async function liveBoardBench(): Promise<void> {
     const rows = [idle, loaded];
     console.log(
       table([
-        ['phase', 'updates/s', 'fps', 'task ms/s', 'script ms/s', 'style+layout ms/s', 'busy', 'long tasks', 'long-task ms', 'max long task'],
+        [
+          'phase',
+          'updates/s',
+          'fps',
+          'task ms/s',
+          'script ms/s',
+          'style+layout ms/s',
+          'busy',
+          'long tasks',
+          'long-task ms',
+          'max long task',
+        ],
         ...rows.map((r) => [
           r.phase,
           Math.round(r.updatesEmitted / r.seconds),
@@ -288,7 +389,9 @@ export async function liveBoardBench(): Promise<void> {
         ]),
       ]),
     );
-    console.log(`tiles on the board: ${tiles}; console errors: ${errors.length}; screenshot: ${screenshot}`);
+    console.log(
+      `tiles on the board: ${tiles}; console errors: ${errors.length}; screenshot: ${screenshot}`,
+    );
     const file = writeResults('live-board', {
       sessions: SESSIONS,
       updatesPerSessionPerSecond: UPDATES_PER_SECOND,

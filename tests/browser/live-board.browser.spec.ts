@@ -3,7 +3,12 @@ import { type Browser, type BrowserContext } from 'playwright-core';
 import { type ApiClient, signIn as apiSignIn } from '../support/booking-client';
 import { collectConsoleErrors, launchChromium, saveScreenshot } from '../support/browser';
 import { startDashboard, type DashboardServer } from '../support/dashboard-server';
-import { type RunningSession, sendTelemetry, startRunningSession, TEST_PLAN } from '../support/estim-visit';
+import {
+  type RunningSession,
+  sendTelemetry,
+  startRunningSession,
+  TEST_PLAN,
+} from '../support/estim-visit';
 import { startStack, type Stack } from '../support/stack';
 
 // The live board against the real API, worker, PostgreSQL and Redis, in headless Chromium: a supervisor
@@ -21,7 +26,14 @@ describe('supervisor live board in a real browser', () => {
 
   /** `seconds` of the domain's realistic trace, ending now. */
   const trace = (seconds: number): TelemetrySample[] => {
-    const samples = simulateTreatment({ plan: TEST_PLAN, hz: 10, durationSeconds: seconds, seed: seq, startAt: new Date(Date.now() - seconds * 1000).toISOString(), startSeq: seq }).map((s) => s.sample);
+    const samples = simulateTreatment({
+      plan: TEST_PLAN,
+      hz: 10,
+      durationSeconds: seconds,
+      seed: seq,
+      startAt: new Date(Date.now() - seconds * 1000).toISOString(),
+      startSeq: seq,
+    }).map((s) => s.sample);
     seq = (samples[samples.length - 1]?.seq ?? seq) + 1;
     return samples;
   };
@@ -35,18 +47,28 @@ describe('supervisor live board in a real browser', () => {
       scheduler: await apiSignIn(stack.apiUrl, 'scheduler@tautline.test'),
       clinician: await apiSignIn(stack.apiUrl, 'supervisor@tautline.test'),
     };
-    const q = async (sql: string, v: string) => ((await stack!.db.dataSource.query(sql, [v])) as { id: string }[])[0]!.id;
+    const q = async (sql: string, v: string) =>
+      ((await stack!.db.dataSource.query(sql, [v])) as { id: string }[])[0]!.id;
     session = await startRunningSession(clients, {
       clinicId: stack.demo.clinicIds['london-bridge']!,
       patientId: await q(`SELECT id FROM patients WHERE given_name = $1`, 'Olivia'),
       practitionerId: await q(`SELECT id FROM practitioners WHERE name = $1`, 'Eleanor Whitcombe'),
-      estimTypeId: await q(`SELECT id FROM appointment_types WHERE name = $1`, 'Dry needling + e-stim 45 min'),
+      estimTypeId: await q(
+        `SELECT id FROM appointment_types WHERE name = $1`,
+        'Dry needling + e-stim 45 min',
+      ),
     });
   }, 180_000);
 
   afterAll(async () => {
-    const steps = [() => context?.close(), () => browser?.close(), () => dashboard?.close(), () => stack?.stop()];
-    for (const step of steps) await step()?.catch((error: unknown) => console.error('cleanup failed', error));
+    const steps = [
+      () => context?.close(),
+      () => browser?.close(),
+      () => dashboard?.close(),
+      () => stack?.stop(),
+    ];
+    for (const step of steps)
+      await step()?.catch((error: unknown) => console.error('cleanup failed', error));
   }, 60_000);
 
   it(
@@ -78,12 +100,20 @@ describe('supervisor live board in a real browser', () => {
       expect(await tile.getByTestId('board-status').textContent()).toBe('Running');
       const intensity = tile.getByTestId('board-intensity').first();
       await page.waitForFunction(
-        (id) => /^\d+\.\d \/ 12\.0 mA$/.test(document.querySelector(`[data-session="${id}"] [data-testid="board-intensity"]`)?.textContent ?? ''),
+        (id) =>
+          /^\d+\.\d \/ 12\.0 mA$/.test(
+            document.querySelector(`[data-session="${id}"] [data-testid="board-intensity"]`)
+              ?.textContent ?? '',
+          ),
         session.sessionId,
       );
       expect(await intensity.textContent()).toMatch(/^\d+\.\d \/ 12\.0 mA$/);
       await page.waitForFunction(
-        (id) => /Signal \d s ago/.test(document.querySelector(`[data-session="${id}"] [data-testid="board-freshness"]`)?.textContent ?? ''),
+        (id) =>
+          /Signal \d s ago/.test(
+            document.querySelector(`[data-session="${id}"] [data-testid="board-freshness"]`)
+              ?.textContent ?? '',
+          ),
         session.sessionId,
       );
       await page.waitForTimeout(2500); // let the chart gather a few seconds
@@ -99,10 +129,14 @@ describe('supervisor live board in a real browser', () => {
       const item = page.getByTestId('board-alert').filter({ hasText: 'above the planned ceiling' });
       await item.waitFor();
       expect(await item.getByTestId('board-alert-status').textContent()).toBe('Open');
-      expect(await item.textContent()).toMatch(/Critical.*channel 1 \(left upper trapezius\): 15 mA is above the planned ceiling of 12 mA/);
+      expect(await item.textContent()).toMatch(
+        /Critical.*channel 1 \(left upper trapezius\): 15 mA is above the planned ceiling of 12 mA/,
+      );
       expect(await page.getByTestId('board-announcer').textContent()).toContain('Critical alert:');
       await page.waitForFunction(
-        (id) => document.querySelector(`[data-session="${id}"] [data-testid="board-intensity"]`)?.textContent === '15.0 / 12.0 mA',
+        (id) =>
+          document.querySelector(`[data-session="${id}"] [data-testid="board-intensity"]`)
+            ?.textContent === '15.0 / 12.0 mA',
         session.sessionId,
       );
       await saveScreenshot(page, 'live-board-alert');
@@ -114,16 +148,25 @@ describe('supervisor live board in a real browser', () => {
       await page.keyboard.press('Enter');
       const ack = item.getByTestId('board-ack');
       await ack.waitFor();
-      expect(await ack.textContent()).toMatch(/^Acknowledged by Dr Sofia Supervisor at \d\d:\d\d:\d\d — “Turned channel 1 down, patient fine”$/);
+      expect(await ack.textContent()).toMatch(
+        /^Acknowledged by Dr Sofia Supervisor at \d\d:\d\d:\d\d — “Turned channel 1 down, patient fine”$/,
+      );
       expect(await item.getByTestId('board-alert-status').textContent()).toBe('Acknowledged');
-      const stored = (await stack!.db.dataSource.query(`SELECT status, acknowledgement_note FROM alerts WHERE session_id = $1 AND kind = 'intensity_over_ceiling'`, [
-        session.sessionId,
-      ])) as { status: string; acknowledgement_note: string }[];
-      expect(stored).toEqual([{ status: 'acknowledged', acknowledgement_note: 'Turned channel 1 down, patient fine' }]);
+      const stored = (await stack!.db.dataSource.query(
+        `SELECT status, acknowledgement_note FROM alerts WHERE session_id = $1 AND kind = 'intensity_over_ceiling'`,
+        [session.sessionId],
+      )) as { status: string; acknowledgement_note: string }[];
+      expect(stored).toEqual([
+        { status: 'acknowledged', acknowledgement_note: 'Turned channel 1 down, patient fine' },
+      ]);
 
       // The device goes quiet: the tile says the signal is stale.
       await page.waitForFunction(
-        (id) => /Signal stale/.test(document.querySelector(`[data-session="${id}"] [data-testid="board-freshness"]`)?.textContent ?? ''),
+        (id) =>
+          /Signal stale/.test(
+            document.querySelector(`[data-session="${id}"] [data-testid="board-freshness"]`)
+              ?.textContent ?? '',
+          ),
         session.sessionId,
         { timeout: 10_000 },
       );

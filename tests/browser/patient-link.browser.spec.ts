@@ -13,7 +13,6 @@ const STEP_TIMEOUT_MS = 60_000;
 const JWT_SECRET = process.env.JWT_SECRET || 'tautline-local-development-secret-change-me';
 const PHONE = { width: 390, height: 844 };
 
-
 describe('patient self-service link in a real browser', () => {
   let stack: Stack | undefined;
   let dashboard: DashboardServer | undefined;
@@ -31,7 +30,8 @@ describe('patient self-service link in a real browser', () => {
   afterAll(async () => {
     // Each step runs even if an earlier one fails, so nothing is left running.
     const steps = [() => browser?.close(), () => dashboard?.close(), () => stack?.stop()];
-    for (const step of steps) await step()?.catch((error: unknown) => console.error('cleanup failed', error));
+    for (const step of steps)
+      await step()?.catch((error: unknown) => console.error('cleanup failed', error));
   }, 60_000);
 
   // A phone-sized context of its own per test: nothing carried over, no session of any kind.
@@ -41,13 +41,17 @@ describe('patient self-service link in a real browser', () => {
   });
   afterEach(() => context?.close());
 
-  async function openLink(token: string): Promise<{ page: Page; consoleErrors: string[]; requests: string[] }> {
+  async function openLink(
+    token: string,
+  ): Promise<{ page: Page; consoleErrors: string[]; requests: string[] }> {
     const page = await context!.newPage();
     const consoleErrors = collectConsoleErrors(page);
     const requests: string[] = [];
     page.on('request', (request) => {
       const auth = request.headers().authorization;
-      requests.push(`${request.method()} ${new URL(request.url()).pathname}${auth ? ' (authorization)' : ''}`);
+      requests.push(
+        `${request.method()} ${new URL(request.url()).pathname}${auth ? ' (authorization)' : ''}`,
+      );
     });
     const response = await page.goto(`${dashboard!.url}/p/${token}`);
     // The history fallback serves index.html for the token path, dot and all.
@@ -82,20 +86,30 @@ describe('patient self-service link in a real browser', () => {
       await page.getByRole('heading', { level: 1, name: 'Hi Olivia' }).waitFor();
       expect(await page.locator('.patient-clinic-name').textContent()).toBe('London Bridge');
       // 10:00 on the clinic's clock, the zone named (GMT or BST depending on the date).
-      expect(await page.getByTestId('patient-when').textContent()).toMatch(/^\w{3} \d{1,2} \w{3} \d{4}, 10:00 (GMT|BST)$/);
+      expect(await page.getByTestId('patient-when').textContent()).toMatch(
+        /^\w{3} \d{1,2} \w{3} \d{4}, 10:00 (GMT|BST)$/,
+      );
       expect(await page.getByTestId('patient-zone').textContent()).toContain('Europe/London');
-      expect(await page.getByTestId('patient-status').textContent()).toBe('Booked, not yet confirmed');
+      expect(await page.getByTestId('patient-status').textContent()).toBe(
+        'Booked, not yet confirmed',
+      );
       await page.getByRole('heading', { name: 'Before your visit' }).waitFor();
-      expect(await page.getByRole('link', { name: '+442079460101' }).first().getAttribute('href')).toBe('tel:+442079460101');
+      expect(
+        await page.getByRole('link', { name: '+442079460101' }).first().getAttribute('href'),
+      ).toBe('tel:+442079460101');
       // Fits the phone's width: nothing scrolls sideways.
-      expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      expect(
+        await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'),
+      ).toBe(true);
       await saveScreenshot(page, 'patient-link');
 
       // The free times, grouped by London day; then back without moving.
       await page.getByRole('button', { name: 'Choose another time' }).click();
       const firstDay = page.locator('details.patient-day').first();
       await firstDay.waitFor();
-      expect(await firstDay.locator('summary').textContent()).toMatch(/^\w+day \d{1,2} \w+ \((GMT|BST)\)\d+ times?$/);
+      expect(await firstDay.locator('summary').textContent()).toMatch(
+        /^\w+day \d{1,2} \w+ \((GMT|BST)\)\d+ times?$/,
+      );
       expect(await firstDay.getByRole('radio').count()).toBeGreaterThan(0);
       await saveScreenshot(page, 'patient-link-choose-time');
       await page.getByRole('button', { name: 'Keep my current time' }).click();
@@ -108,17 +122,21 @@ describe('patient self-service link in a real browser', () => {
 
       await page.getByRole('button', { name: 'Confirm appointment' }).click();
       await page.locator('[data-testid="patient-status"]', { hasText: /^Confirmed$/ }).waitFor();
-      const result = page.getByRole('status').getByText('Thank you. Your appointment is confirmed.');
+      const result = page
+        .getByRole('status')
+        .getByText('Thank you. Your appointment is confirmed.');
       await result.waitFor();
       // Focus moved to the result (a string, not a function, so this file needs no DOM typings).
-      expect(await page.evaluate<string | null>('document.activeElement?.textContent ?? null')).toBe(
-        'Thank you. Your appointment is confirmed.',
-      );
+      expect(
+        await page.evaluate<string | null>('document.activeElement?.textContent ?? null'),
+      ).toBe('Thank you. Your appointment is confirmed.');
       expect(await page.getByRole('button', { name: 'Confirm appointment' }).count()).toBe(0);
       await saveScreenshot(page, 'patient-link-confirmed');
       // The narrowest phones still fit.
       await page.setViewportSize({ width: 360, height: 740 });
-      expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      expect(
+        await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'),
+      ).toBe(true);
       await saveScreenshot(page, 'patient-link-confirmed-360');
 
       // The clinic sees it: the API says confirmed.
@@ -129,7 +147,9 @@ describe('patient self-service link in a real browser', () => {
       const apiCalls = requests.filter((r) => r.includes('/api/'));
       expect(apiCalls.every((r) => r.includes(`/api/v1/patient-links/${token}`))).toBe(true);
       expect(apiCalls).toContain(`POST /api/v1/patient-links/${token}/confirm`);
-      expect(requests.filter((r) => r.includes('/socket.io') || r.includes('(authorization)'))).toEqual([]);
+      expect(
+        requests.filter((r) => r.includes('/socket.io') || r.includes('(authorization)')),
+      ).toEqual([]);
       expect(consoleErrors).toEqual([]);
     },
     STEP_TIMEOUT_MS * 2,
@@ -144,7 +164,9 @@ describe('patient self-service link in a real browser', () => {
 
       const invalid = page.getByTestId('patient-invalid-link');
       await invalid.waitFor();
-      expect(await invalid.textContent()).toContain('This link has expired or is not valid. Please call the clinic.');
+      expect(await invalid.textContent()).toContain(
+        'This link has expired or is not valid. Please call the clinic.',
+      );
       expect(await page.getByText('Olivia').count()).toBe(0);
       expect(await page.getByRole('button').count()).toBe(0);
       await saveScreenshot(page, 'patient-link-invalid');

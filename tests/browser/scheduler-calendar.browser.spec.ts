@@ -11,10 +11,6 @@ import { startStack, type Stack } from '../support/stack';
 const STEP_TIMEOUT_MS = 60_000;
 const DESK = { width: 1440, height: 1000 };
 
-
-
-
-
 describe('scheduler calendar in a real browser', () => {
   let stack: Stack | undefined;
   let dashboard: DashboardServer | undefined;
@@ -31,7 +27,8 @@ describe('scheduler calendar in a real browser', () => {
 
   afterAll(async () => {
     const steps = [() => browser?.close(), () => dashboard?.close(), () => stack?.stop()];
-    for (const step of steps) await step()?.catch((error: unknown) => console.error('cleanup failed', error));
+    for (const step of steps)
+      await step()?.catch((error: unknown) => console.error('cleanup failed', error));
   }, 60_000);
 
   afterEach(async () => {
@@ -39,7 +36,11 @@ describe('scheduler calendar in a real browser', () => {
   });
 
   /** A fresh desk: signs in and opens the calendar on `date`, at `clinic` when given. */
-  async function openCalendar(email: string, date: string, clinic?: string): Promise<{ page: Page; consoleErrors: string[] }> {
+  async function openCalendar(
+    email: string,
+    date: string,
+    clinic?: string,
+  ): Promise<{ page: Page; consoleErrors: string[] }> {
     const context = await browser!.newContext({ viewport: DESK });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     contexts.push(context);
@@ -49,7 +50,10 @@ describe('scheduler calendar in a real browser', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Calendar' }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('link', { name: 'Calendar' })
+      .click();
     await page.getByRole('heading', { level: 2, name: 'Calendar' }).waitFor();
     if (clinic) await page.getByLabel('Clinic', { exact: true }).selectOption({ label: clinic });
     await page.getByLabel('Date', { exact: true }).fill(date);
@@ -58,7 +62,8 @@ describe('scheduler calendar in a real browser', () => {
     return { page, consoleErrors };
   }
 
-  const card = (page: Page, patient: string) => page.getByTestId('calendar-appointment').filter({ hasText: patient });
+  const card = (page: Page, patient: string) =>
+    page.getByTestId('calendar-appointment').filter({ hasText: patient });
 
   it(
     'a scheduler finds a slot and books it; a colleague sees it appear without reloading',
@@ -67,7 +72,9 @@ describe('scheduler calendar in a real browser', () => {
       const date = londonDate(start);
       // The colleague (the admin) already has that week of London Bridge open.
       const admin = await openCalendar('admin@tautline.test', date, 'London Bridge');
-      expect(await admin.page.getByTestId('calendar-zone').textContent()).toMatch(/^Times in Europe\/London \((GMT|BST)( \/ (GMT|BST))?\)$/);
+      expect(await admin.page.getByTestId('calendar-zone').textContent()).toMatch(
+        /^Times in Europe\/London \((GMT|BST)( \/ (GMT|BST))?\)$/,
+      );
       expect(await card(admin.page, 'Olivia Marsh').count()).toBe(0);
 
       const desk = await openCalendar('scheduler@tautline.test', date, 'London Bridge');
@@ -78,7 +85,9 @@ describe('scheduler calendar in a real browser', () => {
       await desk.page.getByLabel('Appointment type').selectOption({ label: 'Dry needling 30 min' });
       await desk.page.getByLabel('From (clinic date)').fill(date);
       await desk.page.getByLabel('To (clinic date)').fill(date);
-      await desk.page.getByLabel('Practitioner (optional)').selectOption({ label: 'Rhys Calloway' });
+      await desk.page
+        .getByLabel('Practitioner (optional)')
+        .selectOption({ label: 'Rhys Calloway' });
       await desk.page.getByRole('button', { name: 'Find free times' }).click();
       const slot = desk.page.getByRole('button', { name: /, 10:00 (GMT|BST), Rhys Calloway, / });
       await slot.waitFor();
@@ -86,7 +95,11 @@ describe('scheduler calendar in a real browser', () => {
 
       // Two clicks from the list: the time, then Book.
       await slot.click();
-      await desk.page.getByRole('heading', { name: /^Book Olivia Marsh: Dry needling 30 min, .* 10:00 (GMT|BST), Rhys Calloway/ }).waitFor();
+      await desk.page
+        .getByRole('heading', {
+          name: /^Book Olivia Marsh: Dry needling 30 min, .* 10:00 (GMT|BST), Rhys Calloway/,
+        })
+        .waitFor();
       await desk.page.getByRole('button', { name: 'Book', exact: true }).click();
       await desk.page.getByText(/^Booked: .* 10:00 (GMT|BST)\.$/).waitFor();
       const mine = card(desk.page, 'Olivia Marsh');
@@ -107,7 +120,9 @@ describe('scheduler calendar in a real browser', () => {
       await dialog.getByTestId('appointment-status').filter({ hasText: 'confirmed' }).waitFor();
       await saveScreenshot(desk.page, 'calendar-details');
       await dialog.getByRole('button', { name: 'Close' }).click();
-      await admin.page.locator('[data-testid="calendar-appointment"][data-status="confirmed"]').waitFor();
+      await admin.page
+        .locator('[data-testid="calendar-appointment"][data-status="confirmed"]')
+        .waitFor();
 
       // Practitioners as columns.
       await desk.page.getByRole('radio', { name: 'Practitioners' }).check();
@@ -115,8 +130,13 @@ describe('scheduler calendar in a real browser', () => {
       await desk.page.getByRole('radio', { name: 'Day' }).check();
       await saveScreenshot(desk.page, 'calendar-day-practitioners');
 
-      const stored = await scheduler.call<{ status: string }[]>('GET', `/appointments?clinicId=${stack!.demo.clinicIds['london-bridge']}&from=${new Date(start.getTime() - DAY_MS).toISOString()}&to=${new Date(start.getTime() + DAY_MS).toISOString()}`);
-      expect(stored.body).toEqual([expect.objectContaining({ start: start.toISOString(), status: 'confirmed' })]);
+      const stored = await scheduler.call<{ status: string }[]>(
+        'GET',
+        `/appointments?clinicId=${stack!.demo.clinicIds['london-bridge']}&from=${new Date(start.getTime() - DAY_MS).toISOString()}&to=${new Date(start.getTime() + DAY_MS).toISOString()}`,
+      );
+      expect(stored.body).toEqual([
+        expect.objectContaining({ start: start.toISOString(), status: 'confirmed' }),
+      ]);
       expect(desk.consoleErrors).toEqual([]);
       expect(admin.consoleErrors).toEqual([]);
     },
@@ -144,9 +164,14 @@ describe('scheduler calendar in a real browser', () => {
       expect(await switcher.getByRole('checkbox').count()).toBe(1);
       expect(await switcher.textContent()).toContain('New York Chelsea');
       expect(await desk.page.getByText('London Bridge').count()).toBe(0);
-      const options = await desk.page.getByLabel('Clinic', { exact: true }).locator('option').allTextContents();
+      const options = await desk.page
+        .getByLabel('Clinic', { exact: true })
+        .locator('option')
+        .allTextContents();
       expect(options).toEqual(['New York Chelsea']);
-      expect(await desk.page.getByTestId('calendar-zone').textContent()).toMatch(/^Times in America\/New_York \((EST|EDT)( \/ (EST|EDT))?\)$/);
+      expect(await desk.page.getByTestId('calendar-zone').textContent()).toMatch(
+        /^Times in America\/New_York \((EST|EDT)( \/ (EST|EDT))?\)$/,
+      );
       // Move about the week and back: London's booking never shows.
       await desk.page.getByRole('button', { name: 'Next week' }).click();
       await desk.page.getByRole('button', { name: 'Previous week' }).click();
@@ -157,7 +182,10 @@ describe('scheduler calendar in a real browser', () => {
 
       // The API agrees: London's appointments answer 404 to this user.
       const practitioner = await apiSignIn(stack!.apiUrl, 'practitioner@tautline.test');
-      const foreign = await practitioner.call('GET', `/appointments?clinicId=${demo.clinicIds['london-bridge']}&from=${new Date(start.getTime() - DAY_MS).toISOString()}&to=${new Date(start.getTime() + DAY_MS).toISOString()}`);
+      const foreign = await practitioner.call(
+        'GET',
+        `/appointments?clinicId=${demo.clinicIds['london-bridge']}&from=${new Date(start.getTime() - DAY_MS).toISOString()}&to=${new Date(start.getTime() + DAY_MS).toISOString()}`,
+      );
       expect(foreign.status).toBe(404);
       expect(desk.consoleErrors).toEqual([]);
     },

@@ -3,7 +3,12 @@ import { type Browser, type BrowserContext } from 'playwright-core';
 import { type ApiClient, eventually, signIn } from '../support/booking-client';
 import { collectConsoleErrors, launchChromium, saveScreenshot } from '../support/browser';
 import { startDashboard, type DashboardServer } from '../support/dashboard-server';
-import { type RunningSession, sendTelemetry, startRunningSession, TEST_PLAN } from '../support/estim-visit';
+import {
+  type RunningSession,
+  sendTelemetry,
+  startRunningSession,
+  TEST_PLAN,
+} from '../support/estim-visit';
 import { startStack, type Stack } from '../support/stack';
 
 // A supervisor reviews a finished e-stim session: real API, worker, PostgreSQL and Redis behind the
@@ -49,15 +54,23 @@ describe('session review in a real browser', () => {
     }).map((s) => s.sample);
     samples = trace.length;
     const sent = await sendTelemetry(stack.apiUrl, session.deviceKey, trace);
-    if (sent.status !== 202) throw new Error(`telemetry: ${sent.status} ${JSON.stringify(sent.body)}`);
+    if (sent.status !== 202)
+      throw new Error(`telemetry: ${sent.status} ${JSON.stringify(sent.body)}`);
     // The worker stores the samples; the summary at stop is built from what is stored.
     const stored = async () =>
       Number(
-        ((await stack!.db.dataSource.query(`SELECT count(*) AS n FROM telemetry_samples WHERE session_id = $1`, [session.sessionId])) as { n: string }[])[0]!.n,
+        (
+          (await stack!.db.dataSource.query(
+            `SELECT count(*) AS n FROM telemetry_samples WHERE session_id = $1`,
+            [session.sessionId],
+          )) as { n: string }[]
+        )[0]!.n,
       );
     await eventually(async () => (await stored()) === samples, 30_000);
 
-    const stop = await clients.clinician.call('POST', `/sessions/${session.sessionId}/stop`, { adverseEvent: { kind: 'bruising', notes: NOTES } });
+    const stop = await clients.clinician.call('POST', `/sessions/${session.sessionId}/stop`, {
+      adverseEvent: { kind: 'bruising', notes: NOTES },
+    });
     if (stop.status !== 200) throw new Error(`stop: ${stop.status} ${JSON.stringify(stop.body)}`);
 
     dashboard = await startDashboard(stack.apiUrl);
@@ -67,7 +80,8 @@ describe('session review in a real browser', () => {
   afterAll(async () => {
     // Each step runs even if an earlier one fails, so nothing is left running.
     const steps = [() => browser?.close(), () => dashboard?.close(), () => stack?.stop()];
-    for (const step of steps) await step()?.catch((error: unknown) => console.error('cleanup failed', error));
+    for (const step of steps)
+      await step()?.catch((error: unknown) => console.error('cleanup failed', error));
   }, 60_000);
 
   beforeEach(async () => {
@@ -88,7 +102,10 @@ describe('session review in a real browser', () => {
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
       // The list, from the navigation: the session is there as completed, linking to its review.
-      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Session review' }).click();
+      await page
+        .getByRole('navigation', { name: 'Views' })
+        .getByRole('link', { name: 'Session review' })
+        .click();
       const link = page.locator(`a[href="#/sessions/${session.sessionId}"]`);
       await link.waitFor();
       const row = page.getByTestId('session-list').locator('tr', { has: link });
@@ -96,7 +113,9 @@ describe('session review in a real browser', () => {
       expect(await row.textContent()).toContain('Completed');
       expect(await row.textContent()).toContain('Bruising');
       // Started on London's clock, zone named.
-      expect(await link.textContent()).toMatch(/^\w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} (GMT|BST)$/);
+      expect(await link.textContent()).toMatch(
+        /^\w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} (GMT|BST)$/,
+      );
       await saveScreenshot(page, 'session-review-list');
 
       await link.click();
@@ -107,12 +126,18 @@ describe('session review in a real browser', () => {
       const summary = page.getByRole('region', { name: 'Summary' });
       await summary.getByTestId('summary-samples').waitFor();
       expect(await summary.getByTestId('summary-samples').textContent()).toBe(String(samples));
-      expect(await summary.getByTestId('summary-alerts').textContent()).toMatch(/^\d+ critical, \d+ warnings?$/);
+      expect(await summary.getByTestId('summary-alerts').textContent()).toMatch(
+        /^\d+ critical, \d+ warnings?$/,
+      );
       const channels = summary.getByTestId('summary-channels').locator('tbody tr');
       expect(await channels.count()).toBe(TEST_PLAN.channels.length);
-      expect(await channels.first().locator('th').textContent()).toBe('Channel 1 · Upper trapezius, left');
+      expect(await channels.first().locator('th').textContent()).toBe(
+        'Channel 1 · Upper trapezius, left',
+      );
       // A real maximum, in mA, from the stored trace.
-      expect(await channels.first().locator('td').first().textContent()).toMatch(/^\d+(\.\d+)? mA$/);
+      expect(await channels.first().locator('td').first().textContent()).toMatch(
+        /^\d+(\.\d+)? mA$/,
+      );
 
       const adverse = page.getByRole('region', { name: 'Adverse event' });
       expect(await adverse.textContent()).toContain('Bruising');
@@ -121,17 +146,26 @@ describe('session review in a real browser', () => {
       // uPlot drew one chart per channel on a canvas, with the legend naming the ceiling.
       const drawn = page.locator('figure.review-chart[data-state="drawn"]');
       await page.locator('figure.review-chart').first().waitFor();
-      await drawn.first().waitFor({ timeout: 15_000 }).catch(async (error: unknown) => {
-        await saveScreenshot(page, 'session-review-failure');
-        const states = await page.locator('figure.review-chart').evaluateAll((figures) => figures.map((f) => f.getAttribute('data-state')));
-        throw new Error(`charts not drawn: ${JSON.stringify(states)}; console: ${JSON.stringify(consoleErrors)}; ${String(error)}`);
-      });
+      await drawn
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .catch(async (error: unknown) => {
+          await saveScreenshot(page, 'session-review-failure');
+          const states = await page
+            .locator('figure.review-chart')
+            .evaluateAll((figures) => figures.map((f) => f.getAttribute('data-state')));
+          throw new Error(
+            `charts not drawn: ${JSON.stringify(states)}; console: ${JSON.stringify(consoleErrors)}; ${String(error)}`,
+          );
+        });
       expect(await drawn.count()).toBe(TEST_PLAN.channels.length);
       expect(await drawn.first().locator('canvas').count()).toBeGreaterThan(0);
       const box = await drawn.first().locator('canvas').first().boundingBox();
       expect(box?.width).toBeGreaterThan(200);
       expect(await drawn.first().locator('.u-legend').textContent()).toContain('Ceiling');
-      expect(await page.getByTestId('telemetry-extent').textContent()).toContain(`${samples} samples`);
+      expect(await page.getByTestId('telemetry-extent').textContent()).toContain(
+        `${samples} samples`,
+      );
 
       await page.getByRole('region', { name: 'Alerts' }).waitFor();
       await saveScreenshot(page, 'session-review');

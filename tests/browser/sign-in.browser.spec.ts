@@ -22,7 +22,8 @@ describe('dashboard sign-in in a real browser', () => {
   afterAll(async () => {
     // Each step runs even if an earlier one fails, so nothing is left running.
     const steps = [() => browser?.close(), () => dashboard?.close(), () => stack?.stop()];
-    for (const step of steps) await step()?.catch((error: unknown) => console.error('cleanup failed', error));
+    for (const step of steps)
+      await step()?.catch((error: unknown) => console.error('cleanup failed', error));
   }, 60_000);
 
   // A fresh context per test: its own sessionStorage, so no test starts signed in.
@@ -41,7 +42,8 @@ describe('dashboard sign-in in a real browser', () => {
   }
 
   // A string, not a function, so this file needs no DOM typings.
-  const storedSession = (page: Page) => page.evaluate<string | null>("sessionStorage.getItem('tautline.session')");
+  const storedSession = (page: Page) =>
+    page.evaluate<string | null>("sessionStorage.getItem('tautline.session')");
 
   async function signIn(page: Page, email: string, password: string): Promise<void> {
     await page.getByLabel('Email').fill(email);

@@ -1,4 +1,9 @@
-import { type ClientToServerEvents, LIVE_NAMESPACE, type Notice, type ServerToClientEvents } from '@tautline/domain';
+import {
+  type ClientToServerEvents,
+  LIVE_NAMESPACE,
+  type Notice,
+  type ServerToClientEvents,
+} from '@tautline/domain';
 import { io, type Socket } from 'socket.io-client';
 import { startStack, type Stack } from '../support/stack';
 
@@ -31,8 +36,14 @@ describe('api + worker: a notice reaches its clinic room only', () => {
     return ((await res.json()) as { accessToken: string }).accessToken;
   }
 
-  async function live(token: string, clinicIds: string[]): Promise<{ client: LiveClient; joined: string[] }> {
-    const client: LiveClient = io(`${stack.apiUrl}${LIVE_NAMESPACE}`, { auth: { token }, transports: ['websocket'] });
+  async function live(
+    token: string,
+    clinicIds: string[],
+  ): Promise<{ client: LiveClient; joined: string[] }> {
+    const client: LiveClient = io(`${stack.apiUrl}${LIVE_NAMESPACE}`, {
+      auth: { token },
+      transports: ['websocket'],
+    });
     clients.push(client);
     await new Promise<void>((resolve, reject) => {
       client.on('connect', resolve);
@@ -76,7 +87,10 @@ describe('api + worker: a notice reaches its clinic room only', () => {
   });
 
   it('refuses a socket without a token', async () => {
-    const client: LiveClient = io(`${stack.apiUrl}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnection: false });
+    const client: LiveClient = io(`${stack.apiUrl}${LIVE_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnection: false,
+    });
     clients.push(client);
     const error = await new Promise<Error>((resolve) => client.on('connect_error', resolve));
     expect(error.message).toBe('unauthorized');

@@ -33,14 +33,24 @@ describe('reminders end to end', () => {
   let scheduler: ApiClient;
   const ids: Record<string, string> = {};
 
-  const q = <T>(sql: string, params: unknown[] = []) => stack.db.dataSource.query(sql, params) as Promise<T[]>;
+  const q = <T>(sql: string, params: unknown[] = []) =>
+    stack.db.dataSource.query(sql, params) as Promise<T[]>;
   const rowsOf = (appointmentId: string) =>
-    q<{ id: string; status: string; reason: string | null; due_at: Date; sent_at: Date | null; channel: string }>(
+    q<{
+      id: string;
+      status: string;
+      reason: string | null;
+      due_at: Date;
+      sent_at: Date | null;
+      channel: string;
+    }>(
       `SELECT id, status, reason, due_at, sent_at, channel FROM reminders WHERE appointment_id = $1 AND purpose = 'reminder' ORDER BY created_at, nominal_at`,
       [appointmentId],
     );
-  const smsFor = (rowIds: string[]) => sms.delivered.filter((d) => rowIds.includes(d.idempotencyKey ?? ''));
-  const mailFor = (rowIds: string[]) => smtp.messages.filter((m) => rowIds.some((id) => m.messageId === `<reminder-${id}@tautline>`));
+  const smsFor = (rowIds: string[]) =>
+    sms.delivered.filter((d) => rowIds.includes(d.idempotencyKey ?? ''));
+  const mailFor = (rowIds: string[]) =>
+    smtp.messages.filter((m) => rowIds.some((id) => m.messageId === `<reminder-${id}@tautline>`));
   const booking = (patient: string, practitioner: string, start: Date) =>
     book(scheduler, {
       clinicId: ids.londonBridge!,
@@ -66,11 +76,15 @@ describe('reminders end to end', () => {
         REMINDER_RECONCILE_EVERY_MS: '1000',
       },
     });
-    const one = async (sql: string, value: string) => (await q<{ id: string }>(sql, [value]))[0]!.id;
+    const one = async (sql: string, value: string) =>
+      (await q<{ id: string }>(sql, [value]))[0]!.id;
     ids.londonBridge = stack.demo.clinicIds['london-bridge']!;
     ids.rhys = await one(`SELECT id FROM practitioners WHERE name = $1`, 'Rhys Calloway');
     ids.eleanor = await one(`SELECT id FROM practitioners WHERE name = $1`, 'Eleanor Whitcombe');
-    ids.dryNeedling30 = await one(`SELECT id FROM appointment_types WHERE name = $1`, 'Dry needling 30 min');
+    ids.dryNeedling30 = await one(
+      `SELECT id FROM appointment_types WHERE name = $1`,
+      'Dry needling 30 min',
+    );
     ids.olivia = await one(`SELECT id FROM patients WHERE given_name = $1`, 'Olivia');
     ids.hannah = await one(`SELECT id FROM patients WHERE given_name = $1`, 'Hannah');
     admin = await signIn(stack.apiUrl, 'admin@tautline.test');
@@ -86,7 +100,10 @@ describe('reminders end to end', () => {
 
   it('sends each reminder at its due time, exactly once, by SMS or email as the patient prefers', async () => {
     const start = gridStartAfter(30 * MINUTE);
-    await setTestPolicy(admin, ids.londonBridge!, [offsetDueIn(start, 4_000), offsetDueIn(start, 6_000)]);
+    await setTestPolicy(admin, ids.londonBridge!, [
+      offsetDueIn(start, 4_000),
+      offsetDueIn(start, 6_000),
+    ]);
     const olivia = await booking('olivia', 'rhys', start);
     const hannah = await booking('hannah', 'eleanor', start);
     const smsRows = (await rowsOf(olivia.id)).map((r) => r.id);
@@ -103,7 +120,12 @@ describe('reminders end to end', () => {
     }
     for (const text of smsFor(smsRows).map((d) => d.body)) {
       expect(text).toMatch(/^Hi Olivia, a reminder of your appointment at London Bridge on /);
-      expect(lintTemplate(text, { channel: 'sms', values: { clinicName: 'London Bridge', clinicPhone: '+442079460101' } })).toEqual([
+      expect(
+        lintTemplate(text, {
+          channel: 'sms',
+          values: { clinicName: 'London Bridge', clinicPhone: '+442079460101' },
+        }),
+      ).toEqual([
         { kind: 'missing', part: 'link' }, // the local PUBLIC_URL is http://; production links are https
       ]);
     }
@@ -134,8 +156,14 @@ describe('reminders end to end', () => {
       ['cancelled', 'rescheduled'],
       ['scheduled', null],
     ]);
-    const delivered = await eventually(async () => smsFor([rows[1]!.id]).length === 1 && smsFor([rows[1]!.id]));
-    const localTime = target.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
+    const delivered = await eventually(
+      async () => smsFor([rows[1]!.id]).length === 1 && smsFor([rows[1]!.id]),
+    );
+    const localTime = target.toLocaleTimeString('en-GB', {
+      timeZone: 'Europe/London',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     expect(delivered[0]!.body).toContain(`, ${localTime} `);
     expect(smsFor([first!.id])).toEqual([]);
   });
@@ -144,7 +172,9 @@ describe('reminders end to end', () => {
     const start = gridStartAfter(120 * MINUTE);
     await setTestPolicy(admin, ids.londonBridge!, [offsetDueIn(start, 3_000)]);
     const appointment = await booking('olivia', 'rhys', start);
-    const cancelled = await scheduler.call('POST', `/appointments/${appointment.id}/cancel`, { reason: 'Patient unwell' });
+    const cancelled = await scheduler.call('POST', `/appointments/${appointment.id}/cancel`, {
+      reason: 'Patient unwell',
+    });
     expect(cancelled.status).toBe(200);
     await new Promise((r) => setTimeout(r, 5_000));
     const rows = await rowsOf(appointment.id);
@@ -160,7 +190,10 @@ describe('reminders end to end', () => {
     await eventually(async () => smsFor([sent!.id]).length === 1);
 
     const later = gridStartAfter(210 * MINUTE);
-    await setTestPolicy(admin, ids.londonBridge!, [offsetDueIn(later, 8_000), offsetDueIn(later, 9_000)]);
+    await setTestPolicy(admin, ids.londonBridge!, [
+      offsetDueIn(later, 8_000),
+      offsetDueIn(later, 9_000),
+    ]);
     const queued = await booking('olivia', 'rhys', later);
     const queuedRows = (await rowsOf(queued.id)).map((r) => r.id);
     expect(queuedRows).toHaveLength(2);
@@ -168,16 +201,23 @@ describe('reminders end to end', () => {
     const reply = async (messageId: string, text: string) => {
       const body = JSON.stringify({ messageId, from: '+447700900101', to: '+447700900000', text });
       const t = Math.floor(Date.now() / 1000);
-      const signature = createHmac('sha256', 'tautline-local-sms-webhook-secret-change-me').update(`${t}.${body}`).digest('hex');
+      const signature = createHmac('sha256', 'tautline-local-sms-webhook-secret-change-me')
+        .update(`${t}.${body}`)
+        .digest('hex');
       return fetch(`${stack.apiUrl}/api/v1/webhooks/sms`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-tautline-signature': `t=${t},v1=${signature}` },
+        headers: {
+          'content-type': 'application/json',
+          'x-tautline-signature': `t=${t},v1=${signature}`,
+        },
         body,
       });
     };
     expect((await reply('SM-e2e-stop-1', 'Stop')).status).toBe(200);
     const confirmation = await eventually(async () => {
-      const found = sms.delivered.filter((d) => d.to === '+447700900101' && /unsubscribed/.test(d.body));
+      const found = sms.delivered.filter(
+        (d) => d.to === '+447700900101' && /unsubscribed/.test(d.body),
+      );
       return found.length > 0 && found;
     });
     expect(confirmation).toHaveLength(1);
@@ -190,6 +230,8 @@ describe('reminders end to end', () => {
       ['cancelled', 'opted_out'],
       ['cancelled', 'opted_out'],
     ]);
-    expect(sms.delivered.filter((d) => d.to === '+447700900101' && /unsubscribed/.test(d.body))).toHaveLength(1);
+    expect(
+      sms.delivered.filter((d) => d.to === '+447700900101' && /unsubscribed/.test(d.body)),
+    ).toHaveLength(1);
   });
 });

@@ -5,7 +5,11 @@ const FIVE_MINUTES = 5 * 60_000;
 /** A REST client of the running api for whole-system tests, signed in as one demo user. */
 export interface ApiClient {
   token: string;
-  call<T = unknown>(method: string, path: string, json?: unknown): Promise<{ status: number; body: T }>;
+  call<T = unknown>(
+    method: string,
+    path: string,
+    json?: unknown,
+  ): Promise<{ status: number; body: T }>;
 }
 
 export async function signIn(apiUrl: string, email: string): Promise<ApiClient> {
@@ -21,7 +25,10 @@ export async function signIn(apiUrl: string, email: string): Promise<ApiClient> 
     async call(method, path, json) {
       const res = await fetch(`${apiUrl}/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${accessToken}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: json === undefined ? undefined : JSON.stringify(json),
       });
       const text = await res.text();
@@ -41,7 +48,12 @@ export function offsetDueIn(start: Date, dueInMs: number): string {
 }
 
 /** Extra hours from now on, so a test can book within the hour whatever the clock says. */
-export async function openExtraHours(admin: ApiClient, practitionerId: string, clinicId: string, hours = 6): Promise<void> {
+export async function openExtraHours(
+  admin: ApiClient,
+  practitionerId: string,
+  clinicId: string,
+  hours = 6,
+): Promise<void> {
   const res = await admin.call('POST', `/practitioners/${practitionerId}/availability-exceptions`, {
     clinicId,
     kind: 'extra_hours',
@@ -49,18 +61,24 @@ export async function openExtraHours(admin: ApiClient, practitionerId: string, c
     end: new Date(Date.now() + hours * 3_600_000).toISOString(),
     reason: 'whole-system test',
   });
-  if (res.status !== 201) throw new Error(`extra hours refused: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`extra hours refused: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 /** Reminders at the given offsets, no quiet hours, no cut-off, no change grace: fast and exact for tests. */
-export async function setTestPolicy(admin: ApiClient, clinicId: string, offsets: string[]): Promise<void> {
+export async function setTestPolicy(
+  admin: ApiClient,
+  clinicId: string,
+  offsets: string[],
+): Promise<void> {
   const res = await admin.call('PUT', `/clinics/${clinicId}/reminder-policy`, {
     offsets,
     quietHours: null,
     minimumLeadMinutes: 0,
     changeGraceMinutes: 0,
   });
-  if (res.status !== 200) throw new Error(`policy refused: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`policy refused: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 export interface Booked {
@@ -71,15 +89,28 @@ export interface Booked {
 
 export async function book(
   scheduler: ApiClient,
-  b: { clinicId: string; patientId: string; practitionerId: string; appointmentTypeId: string; start: Date },
+  b: {
+    clinicId: string;
+    patientId: string;
+    practitionerId: string;
+    appointmentTypeId: string;
+    start: Date;
+  },
 ): Promise<Booked> {
-  const res = await scheduler.call<Booked>('POST', '/appointments', { ...b, start: b.start.toISOString() });
-  if (res.status !== 201) throw new Error(`booking refused: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await scheduler.call<Booked>('POST', '/appointments', {
+    ...b,
+    start: b.start.toISOString(),
+  });
+  if (res.status !== 201)
+    throw new Error(`booking refused: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 /** Polls until `check` answers something truthy. */
-export async function eventually<T>(check: () => Promise<T | undefined | false | null>, ms = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false | null>,
+  ms = 20_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();

@@ -40,7 +40,9 @@ process.stdin.resume();
 /** Serves the built apps/dashboard/dist on a free port, proxying /api and /socket.io to apiUrl. */
 export async function startDashboard(apiUrl: string): Promise<DashboardServer> {
   if (!existsSync(path.join(DASHBOARD_DIR, 'dist', 'index.html'))) {
-    throw new Error('apps/dashboard/dist is missing: run `pnpm turbo run build --filter=@tautline/dashboard` first');
+    throw new Error(
+      'apps/dashboard/dist is missing: run `pnpm turbo run build --filter=@tautline/dashboard` first',
+    );
   }
   const child = spawn(process.execPath, ['--input-type=module', '-e', PREVIEW_SCRIPT], {
     cwd: DASHBOARD_DIR,
@@ -53,7 +55,10 @@ export async function startDashboard(apiUrl: string): Promise<DashboardServer> {
 
   const port = await new Promise<number>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => fail(`did not start within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(`did not start within ${START_TIMEOUT_MS} ms`),
+      START_TIMEOUT_MS,
+    );
     function fail(why: string) {
       clearTimeout(timer);
       child.kill('SIGKILL');

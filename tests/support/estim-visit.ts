@@ -5,8 +5,24 @@ import { type ApiClient, book, gridStartAfter, openExtraHours } from './booking-
 export const TEST_PLAN: SessionPlan = {
   plannedDurationMinutes: 20,
   channels: [
-    { channel: 1, muscle: 'upper_trapezius', side: 'left', waveform: 'biphasic_symmetric', frequencyHz: 4, pulseWidthUs: 250, intensityCeilingMa: 12 },
-    { channel: 2, muscle: 'levator_scapulae', side: 'left', waveform: 'biphasic_symmetric', frequencyHz: 4, pulseWidthUs: 250, intensityCeilingMa: 10 },
+    {
+      channel: 1,
+      muscle: 'upper_trapezius',
+      side: 'left',
+      waveform: 'biphasic_symmetric',
+      frequencyHz: 4,
+      pulseWidthUs: 250,
+      intensityCeilingMa: 12,
+    },
+    {
+      channel: 2,
+      muscle: 'levator_scapulae',
+      side: 'left',
+      waveform: 'biphasic_symmetric',
+      frequencyHz: 4,
+      pulseWidthUs: 250,
+      intensityCeilingMa: 10,
+    },
   ],
 };
 
@@ -35,12 +51,17 @@ export async function startRunningSession(
     appointmentTypeId: ids.estimTypeId,
     start: gridStartAfter(leadMs),
   });
-  const roomId = (await clients.scheduler.call<{ roomId: string }>('GET', `/appointments/${appointment.id}`)).body.roomId;
+  const roomId = (
+    await clients.scheduler.call<{ roomId: string }>('GET', `/appointments/${appointment.id}`)
+  ).body.roomId;
   const expect2xx = (what: string, res: { status: number; body: unknown }) => {
     if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  expect2xx('check-in', await clients.scheduler.call('POST', `/appointments/${appointment.id}/check-in`, {}));
+  expect2xx(
+    'check-in',
+    await clients.scheduler.call('POST', `/appointments/${appointment.id}/check-in`, {}),
+  );
   const device = expect2xx(
     'device',
     await clients.admin.call('POST', `/clinics/${ids.clinicId}/devices`, {
@@ -51,15 +72,31 @@ export async function startRunningSession(
       channels: 4,
     }),
   ) as { id: string; key: string };
-  const session = expect2xx('session', await clients.clinician.call('POST', '/sessions', { appointmentId: appointment.id, plan: TEST_PLAN })) as {
+  const session = expect2xx(
+    'session',
+    await clients.clinician.call('POST', '/sessions', {
+      appointmentId: appointment.id,
+      plan: TEST_PLAN,
+    }),
+  ) as {
     id: string;
   };
   expect2xx('start', await clients.clinician.call('POST', `/sessions/${session.id}/start`, {}));
-  return { sessionId: session.id, appointmentId: appointment.id, roomId, deviceId: device.id, deviceKey: device.key };
+  return {
+    sessionId: session.id,
+    appointmentId: appointment.id,
+    roomId,
+    deviceId: device.id,
+    deviceKey: device.key,
+  };
 }
 
 /** Posts a telemetry batch as the device. */
-export async function sendTelemetry(apiUrl: string, deviceKey: string, samples: unknown[]): Promise<{ status: number; body: unknown }> {
+export async function sendTelemetry(
+  apiUrl: string,
+  deviceKey: string,
+  samples: unknown[],
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${apiUrl}/api/v1/telemetry`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Device ${deviceKey}` },

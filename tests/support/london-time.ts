@@ -14,7 +14,9 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 function londonParts(at: number) {
-  const parts = Object.fromEntries(LONDON.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    LONDON.formatToParts(new Date(at)).map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),

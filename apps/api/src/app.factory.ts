@@ -19,7 +19,10 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
 }
 
-export async function createApp(env: Env, options: AppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  env: Env,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   // Refuse to start against a Redis that may evict queued jobs (or, in production, has no AOF), before opening anything else.
   await checkRedisBeforeStart(env.REDIS_URL, env);
   // Patient-link tokens are path parameters longer than Fastify's default 100 characters.
@@ -34,12 +37,16 @@ export async function createApp(env: Env, options: AppOptions = {}): Promise<Nes
     frameworkErrors,
     clientErrorHandler,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, options.logStream), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-    // Signed webhooks (inbound SMS) are checked against the exact bytes received.
-    rawBody: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(env, options.logStream),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+      // Signed webhooks (inbound SMS) are checked against the exact bytes received.
+      rawBody: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

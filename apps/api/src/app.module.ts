@@ -45,16 +45,24 @@ export class AppModule {
                 (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
               // Devices post telemetry several times a second: accepted batches are debug, problems stay visible.
               customLogLevel: (req, res, err) =>
-                err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.url?.startsWith('/api/v1/telemetry') ? 'debug' : 'info',
+                err || res.statusCode >= 500
+                  ? 'error'
+                  : res.statusCode >= 400
+                    ? 'warn'
+                    : req.url?.startsWith('/api/v1/telemetry')
+                      ? 'debug'
+                      : 'info',
               // No query strings or headers in logs: searches carry names and phone numbers.
-            serializers: {
-              req: (req: { id: unknown; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                // Patient-link tokens are credentials: never in logs.
-                path: req.url.split('?')[0]?.replace(/\/patient-links\/[^/]+/, '/patient-links/:token'),
-              }),
-            },
+              serializers: {
+                req: (req: { id: unknown; method: string; url: string }) => ({
+                  id: req.id,
+                  method: req.method,
+                  // Patient-link tokens are credentials: never in logs.
+                  path: req.url
+                    .split('?')[0]
+                    ?.replace(/\/patient-links\/[^/]+/, '/patient-links/:token'),
+                }),
+              },
             },
             logStream ?? process.stdout,
           ],

@@ -9,7 +9,9 @@ import './main.css';
 
 // Two bundles: a patient on a phone never downloads the staff app (calendar, live board, socket.io).
 const StaffApp = lazy(() => import('./shell/shell.staff-app'));
-const PatientPage = lazy(() => import('./patient/patient.page').then((m) => ({ default: m.PatientPage })));
+const PatientPage = lazy(() =>
+  import('./patient/patient.page').then((m) => ({ default: m.PatientPage })),
+);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -12,10 +12,13 @@ export async function createWorkerContext(
 ): Promise<INestApplicationContext> {
   // Refuse to start against a Redis that may evict queued jobs (or, in production, has no AOF), before opening anything else.
   await checkRedisBeforeStart(env.REDIS_URL, env);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, options.logStream), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(env, options.logStream),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   return app;

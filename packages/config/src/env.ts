@@ -16,7 +16,9 @@ const DEV_SMS_AUTH_TOKEN = 'local-development-token';
 export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/tautline'),
     // ---- PostgreSQL bounds of the api and worker pools (migrations and seed have none).
     /** Opening a database connection; beyond it the API answers 503 + Retry-After. */
@@ -51,13 +53,28 @@ export const EnvSchema = z
     RATE_LIMIT_NOTICES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
     RATE_LIMIT_PATIENT_SEARCH_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
     /** Slot searches per patient link (token) per minute: the public route has no user to count. */
-    RATE_LIMIT_PATIENT_LINK_SLOTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+    RATE_LIMIT_PATIENT_LINK_SLOTS_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(20),
     /** At most one HELP answer per phone number in this many minutes (more HELP texts are stored, not answered). */
-    SMS_HELP_REPLY_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+    SMS_HELP_REPLY_INTERVAL_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(60),
     CORS_ORIGINS: z
       .string()
       .default('http://localhost:5173,http://127.0.0.1:5173')
-      .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
     /**
      * Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (IPs or CIDRs, comma-separated).
      * Empty (the default) trusts none: the client address is the socket's, so no header can reset a limit.
@@ -65,8 +82,16 @@ export const EnvSchema = z
     TRUSTED_PROXIES: z
       .string()
       .default('')
-      .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-      .refine((list) => list.every(isAddressOrCidr), 'must be IP addresses or CIDRs, comma-separated'),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => list.every(isAddressOrCidr),
+        'must be IP addresses or CIDRs, comma-separated',
+      ),
 
     // ---- Reminders: how messages leave (the `log` transport stores them for people to read).
     EMAIL_TRANSPORT: z.enum(['log', 'smtp']).default('log'),
@@ -83,9 +108,15 @@ export const EnvSchema = z
     SMS_ACCOUNT_SID: z.string().min(1).default('AC-local-development'),
     SMS_AUTH_TOKEN: z.string().min(1).default(DEV_SMS_AUTH_TOKEN),
     /** The number reminders are sent from, E.164. */
-    SMS_FROM: z.string().regex(/^[+][1-9][0-9]{6,14}$/, 'must be an E.164 number').default('+447700900000'),
+    SMS_FROM: z
+      .string()
+      .regex(/^[+][1-9][0-9]{6,14}$/, 'must be an E.164 number')
+      .default('+447700900000'),
     /** Inbound SMS webhooks are signed with this (HMAC-SHA256); production refuses the default. */
-    SMS_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SMS_WEBHOOK_SECRET),
+    SMS_WEBHOOK_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .default(DEV_SMS_WEBHOOK_SECRET),
     /** How long one provider call may take before it counts as failed (and is retried). */
     MESSAGE_PROVIDER_TIMEOUT_MS: ms(100, 120_000).default(10_000),
     /** Send attempts per reminder, with exponential backoff from REMINDER_BACKOFF_MS. */
@@ -123,7 +154,10 @@ export const EnvSchema = z
   .superRefine((env, ctx) => {
     // The demo secrets are public (they are in this file): only a loopback-only development run may use them.
     if (env.NODE_ENV === 'production' || !isLoopbackHost(env.API_HOST)) {
-      const why = env.NODE_ENV === 'production' ? 'in production' : `when API_HOST (${env.API_HOST}) is not loopback`;
+      const why =
+        env.NODE_ENV === 'production'
+          ? 'in production'
+          : `when API_HOST (${env.API_HOST}) is not loopback`;
       for (const name of demoSecretsInUse(env)) {
         ctx.addIssue({ code: 'custom', path: [name], message: `set a secret of your own ${why}` });
       }
@@ -132,14 +166,16 @@ export const EnvSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['MESSAGE_PROVIDER_TIMEOUT_MS'],
-        message: 'must be shorter than REMINDER_LEASE_MS (a send must end before its claim expires)',
+        message:
+          'must be shorter than REMINDER_LEASE_MS (a send must end before its claim expires)',
       });
     }
     if (env.REMINDER_SHUTDOWN_GRACE_MS < env.MESSAGE_PROVIDER_TIMEOUT_MS) {
       ctx.addIssue({
         code: 'custom',
         path: ['REMINDER_SHUTDOWN_GRACE_MS'],
-        message: 'must be at least MESSAGE_PROVIDER_TIMEOUT_MS (shutdown waits for the sends in flight)',
+        message:
+          'must be at least MESSAGE_PROVIDER_TIMEOUT_MS (shutdown waits for the sends in flight)',
       });
     }
     for (const issue of databaseTimeoutIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
@@ -182,7 +218,8 @@ function databaseTimeoutIssues(
   if (env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS <= env.MESSAGE_PROVIDER_TIMEOUT_MS) {
     issues.push({
       path: ['DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'],
-      message: 'must be longer than MESSAGE_PROVIDER_TIMEOUT_MS (a transaction may wait on one provider call)',
+      message:
+        'must be longer than MESSAGE_PROVIDER_TIMEOUT_MS (a transaction may wait on one provider call)',
     });
   }
   return issues;
@@ -198,13 +235,17 @@ export function demoSecretsInUse(
   if (env.JWT_SECRET === DEV_JWT_SECRET) names.push('JWT_SECRET');
   if (env.SMS_WEBHOOK_SECRET === DEV_SMS_WEBHOOK_SECRET) names.push('SMS_WEBHOOK_SECRET');
   // The placeholder provider token only matters when messages really go out over HTTP.
-  if (env.SMS_TRANSPORT === 'http' && env.SMS_AUTH_TOKEN === DEV_SMS_AUTH_TOKEN) names.push('SMS_AUTH_TOKEN');
+  if (env.SMS_TRANSPORT === 'http' && env.SMS_AUTH_TOKEN === DEV_SMS_AUTH_TOKEN)
+    names.push('SMS_AUTH_TOKEN');
   return names;
 }
 
 /** 127.0.0.0/8, ::1 and localhost: an API bound there is reachable from this machine only. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   return isIP(h) === 4 && h.startsWith('127.');
 }

@@ -22,7 +22,10 @@ export const SlotQuery = z
     /** `nextCursor` of the previous answer: continue right after its last slot. */
     cursor: SlotCursorParam.optional(),
   })
-  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), {
+    message: 'must be after from',
+    path: ['to'],
+  })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_SLOT_SEARCH_DAYS * 86_400_000, {
     message: `the search may span at most ${MAX_SLOT_SEARCH_DAYS} days`,
     path: ['to'],
@@ -38,9 +41,12 @@ export const SlotList = z.object({
 });
 export type SlotList = z.infer<typeof SlotList>;
 
-const OverrideReason = printable(z.string().trim().min(10, 'give the clinical reason (10 characters or more)').max(2000), {
-  multiline: true,
-});
+const OverrideReason = printable(
+  z.string().trim().min(10, 'give the clinical reason (10 characters or more)').max(2000),
+  {
+    multiline: true,
+  },
+);
 
 export const CreateAppointmentRequest = z.strictObject({
   clinicId: EntityId,
@@ -119,7 +125,10 @@ export const SeriesOccurrence = z.discriminatedUnion('outcome', [
     detail: z.string(),
   }),
 ]);
-export const SeriesResult = z.object({ seriesId: EntityId.nullable(), occurrences: z.array(SeriesOccurrence) });
+export const SeriesResult = z.object({
+  seriesId: EntityId.nullable(),
+  occurrences: z.array(SeriesOccurrence),
+});
 export type SeriesResult = z.infer<typeof SeriesResult>;
 
 /** Calendar reads: one clinic (or room, practitioner, patient) over at most 31 days. */
@@ -132,14 +141,22 @@ export const AppointmentListQuery = z
     from: Instant,
     to: Instant,
   })
-  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), {
+    message: 'must be after from',
+    path: ['to'],
+  })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_SLOT_SEARCH_DAYS * 86_400_000, {
     message: `at most ${MAX_SLOT_SEARCH_DAYS} days`,
     path: ['to'],
   });
 export type AppointmentListQuery = z.infer<typeof AppointmentListQuery>;
 
-export type AppointmentChange = 'created' | 'rescheduled' | 'cancelled' | 'status_changed' | 'reschedule_requested';
+export type AppointmentChange =
+  | 'created'
+  | 'rescheduled'
+  | 'cancelled'
+  | 'status_changed'
+  | 'reschedule_requested';
 
 /** `appointment.changed`: ids and times only; calendars fetch names through the API. */
 export interface AppointmentChangedEvent {

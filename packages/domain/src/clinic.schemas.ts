@@ -9,4 +9,3 @@ export const Clinic = z.object({
   phone: z.string().nullable(),
 });
 export type Clinic = z.infer<typeof Clinic>;
-

@@ -44,7 +44,10 @@ export interface ServerToClientEvents {
 /** Events browsers send to the server; every one answers through its ack. */
 export interface ClientToServerEvents {
   'clinics.subscribe': (payload: SubscribeRequest, ack: (result: SubscribeResult) => void) => void;
-  'clinics.unsubscribe': (payload: SubscribeRequest, ack: (result: { left: string[] }) => void) => void;
+  'clinics.unsubscribe': (
+    payload: SubscribeRequest,
+    ack: (result: { left: string[] }) => void,
+  ) => void;
 }
 
 /** Per-socket data set at the handshake. */
@@ -82,10 +85,19 @@ export function reviewLiveAccess(
   current: { organisationId: string; role: Role; clinicIds: readonly string[] } | undefined,
 ): LiveAccessDecision {
   if (!current || current.organisationId !== held.organisationId) {
-    return { action: 'disconnect', event: { reason: 'deactivated', clinicIds: [...held.clinicIds] } };
+    return {
+      action: 'disconnect',
+      event: { reason: 'deactivated', clinicIds: [...held.clinicIds] },
+    };
   }
-  if (current.role !== held.role) return { action: 'disconnect', event: { reason: 'role_changed', clinicIds: [...held.clinicIds] } };
+  if (current.role !== held.role)
+    return {
+      action: 'disconnect',
+      event: { reason: 'role_changed', clinicIds: [...held.clinicIds] },
+    };
   const still = new Set(current.clinicIds);
   const lost = held.clinicIds.filter((id) => !still.has(id));
-  return lost.length === 0 ? { action: 'keep' } : { action: 'leave', event: { reason: 'membership_removed', clinicIds: lost } };
+  return lost.length === 0
+    ? { action: 'keep' }
+    : { action: 'leave', event: { reason: 'membership_removed', clinicIds: lost } };
 }

@@ -33,13 +33,18 @@ describe('Phone', () => {
     expect(Phone.parse(input)).toBe(e164);
   });
 
-  it.each(['07911 123456', '4155552671', '+44 12', '+999 123456789', 'call me', '', '+1 415 555 2671 ext. 12'])(
-    'rejects %s',
-    (input) => {
-      expect(Phone.safeParse(input).success).toBe(false);
-      expect(toE164(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    '07911 123456',
+    '4155552671',
+    '+44 12',
+    '+999 123456789',
+    'call me',
+    '',
+    '+1 415 555 2671 ext. 12',
+  ])('rejects %s', (input) => {
+    expect(Phone.safeParse(input).success).toBe(false);
+    expect(toE164(input)).toBeUndefined();
+  });
 
   it('explains that a national number needs its country code', () => {
     const r = Phone.safeParse('07911 123456');
@@ -55,36 +60,63 @@ describe('CreatePatientRequest', () => {
   });
 
   it('needs a phone for sms and an email for email reminders', () => {
-    expect(fieldsOf(CreatePatientRequest.safeParse({ ...valid, phone: undefined }))).toEqual(['phone']);
-    expect(fieldsOf(CreatePatientRequest.safeParse({ ...valid, preferredChannel: 'email' }))).toEqual(['email']);
-    expect(CreatePatientRequest.safeParse({ ...valid, preferredChannel: 'email', email: 'ana@example.test' }).success).toBe(
-      true,
-    );
+    expect(fieldsOf(CreatePatientRequest.safeParse({ ...valid, phone: undefined }))).toEqual([
+      'phone',
+    ]);
+    expect(
+      fieldsOf(CreatePatientRequest.safeParse({ ...valid, preferredChannel: 'email' })),
+    ).toEqual(['email']);
+    expect(
+      CreatePatientRequest.safeParse({
+        ...valid,
+        preferredChannel: 'email',
+        email: 'ana@example.test',
+      }).success,
+    ).toBe(true);
   });
 
   it('refuses a date of birth in the future, before 1900 or not on the calendar', () => {
     const tomorrowEverywhere = new Date(Date.now() + 40 * 3600_000).toISOString().slice(0, 10);
     for (const dateOfBirth of [tomorrowEverywhere, '1899-12-31', '1990-02-30', '12/04/1985']) {
-      expect(fieldsOf(CreatePatientRequest.safeParse({ ...valid, dateOfBirth }))).toEqual(['dateOfBirth']);
+      expect(fieldsOf(CreatePatientRequest.safeParse({ ...valid, dateOfBirth }))).toEqual([
+        'dateOfBirth',
+      ]);
     }
-    expect(CreatePatientRequest.safeParse({ ...valid, dateOfBirth: '1900-01-01' }).success).toBe(true);
-  });
-
-  it('takes today as a date of birth even where today is already tomorrow in UTC', () => {
-    expect(latestDateOnEarth(Date.parse('2026-03-01T12:00:00Z'))).toBe('2026-03-02');
-    expect(CreatePatientRequest.safeParse({ ...valid, dateOfBirth: new Date().toISOString().slice(0, 10) }).success).toBe(
+    expect(CreatePatientRequest.safeParse({ ...valid, dateOfBirth: '1900-01-01' }).success).toBe(
       true,
     );
   });
 
+  it('takes today as a date of birth even where today is already tomorrow in UTC', () => {
+    expect(latestDateOnEarth(Date.parse('2026-03-01T12:00:00Z'))).toBe('2026-03-02');
+    expect(
+      CreatePatientRequest.safeParse({
+        ...valid,
+        dateOfBirth: new Date().toISOString().slice(0, 10),
+      }).success,
+    ).toBe(true);
+  });
+
   it('refuses control characters (PostgreSQL cannot even store NUL) in names, terms and versions', () => {
-    expect(fieldsOf(CreatePatientRequest.safeParse({ ...valid, givenName: 'An\u0000a' }))).toEqual(['givenName']);
-    expect(fieldsOf(CreatePatientRequest.safeParse({ ...valid, familyName: 'Gar\ncía' }))).toEqual(['familyName']);
-    expect(fieldsOf(PatientSearchQuery.safeParse({ q: 'a\u0000' }))).toEqual(['q']);
-    expect(fieldsOf(RecordConsentRequest.safeParse({ kind: 'estim', signedOn: '2025-01-10', version: 'v\u00071' }))).toEqual([
-      'version',
+    expect(fieldsOf(CreatePatientRequest.safeParse({ ...valid, givenName: 'An\u0000a' }))).toEqual([
+      'givenName',
     ]);
-    const note = SetContraindicationsRequest.safeParse({ contraindications: [{ code: 'diabetes', note: 'type 2\nsince 2010' }] });
+    expect(fieldsOf(CreatePatientRequest.safeParse({ ...valid, familyName: 'Gar\ncía' }))).toEqual([
+      'familyName',
+    ]);
+    expect(fieldsOf(PatientSearchQuery.safeParse({ q: 'a\u0000' }))).toEqual(['q']);
+    expect(
+      fieldsOf(
+        RecordConsentRequest.safeParse({
+          kind: 'estim',
+          signedOn: '2025-01-10',
+          version: 'v\u00071',
+        }),
+      ),
+    ).toEqual(['version']);
+    const note = SetContraindicationsRequest.safeParse({
+      contraindications: [{ code: 'diabetes', note: 'type 2\nsince 2010' }],
+    });
     expect(note.success).toBe(true);
   });
 
@@ -99,7 +131,15 @@ describe('CreatePatientRequest', () => {
       preferredChannel: 'pigeon',
       timeZone: 'Mars/Olympus',
     });
-    expect(fieldsOf(r)).toEqual(['clinicId', 'email', 'familyName', 'givenName', 'phone', 'preferredChannel', 'timeZone']);
+    expect(fieldsOf(r)).toEqual([
+      'clinicId',
+      'email',
+      'familyName',
+      'givenName',
+      'phone',
+      'preferredChannel',
+      'timeZone',
+    ]);
   });
 });
 
@@ -122,8 +162,16 @@ describe('PatientSearchQuery and parsePatientSearch', () => {
   });
 
   it('reads phone digits, international or national', () => {
-    expect(parsePatientSearch('+44 7911')).toEqual({ by: 'phone', digits: '447911', international: true });
-    expect(parsePatientSearch('07911 123')).toEqual({ by: 'phone', digits: '7911123', international: false });
+    expect(parsePatientSearch('+44 7911')).toEqual({
+      by: 'phone',
+      digits: '447911',
+      international: true,
+    });
+    expect(parsePatientSearch('07911 123')).toEqual({
+      by: 'phone',
+      digits: '7911123',
+      international: false,
+    });
   });
 
   it('reads names as lower-case prefixes', () => {
@@ -134,13 +182,21 @@ describe('PatientSearchQuery and parsePatientSearch', () => {
 
 describe('RecordConsentRequest', () => {
   it('accepts a signed consent and refuses one signed in the future', () => {
-    expect(RecordConsentRequest.parse({ kind: 'estim', signedOn: '2025-01-10', version: ' v2 ' }).version).toBe('v2');
-    const r = RecordConsentRequest.safeParse({ kind: 'estim', signedOn: '2999-01-01', version: 'v2' });
+    expect(
+      RecordConsentRequest.parse({ kind: 'estim', signedOn: '2025-01-10', version: ' v2 ' })
+        .version,
+    ).toBe('v2');
+    const r = RecordConsentRequest.safeParse({
+      kind: 'estim',
+      signedOn: '2999-01-01',
+      version: 'v2',
+    });
     expect(fieldsOf(r)).toEqual(['signedOn']);
-    expect(fieldsOf(RecordConsentRequest.safeParse({ kind: 'massage', signedOn: '2025-01-10', version: '' }))).toEqual([
-      'kind',
-      'version',
-    ]);
+    expect(
+      fieldsOf(
+        RecordConsentRequest.safeParse({ kind: 'massage', signedOn: '2025-01-10', version: '' }),
+      ),
+    ).toEqual(['kind', 'version']);
   });
 });
 
@@ -153,9 +209,11 @@ describe('SetContraindicationsRequest', () => {
   });
 
   it('refuses an unknown code and a code listed twice, naming the entry', () => {
-    expect(fieldsOf(SetContraindicationsRequest.safeParse({ contraindications: [{ code: 'vampirism' }] }))).toEqual([
-      'contraindications.0.code',
-    ]);
+    expect(
+      fieldsOf(
+        SetContraindicationsRequest.safeParse({ contraindications: [{ code: 'vampirism' }] }),
+      ),
+    ).toEqual(['contraindications.0.code']);
     const twice = SetContraindicationsRequest.safeParse({
       contraindications: [{ code: 'pregnancy' }, { code: 'pregnancy' }],
     });

@@ -7,7 +7,11 @@ import {
   ContraindicationCode,
   Treatment,
 } from './scheduling/screening.catalogue';
-import { ConsentRecord, type PatientScreening, ScreeningResult } from './scheduling/screening.schemas';
+import {
+  ConsentRecord,
+  type PatientScreening,
+  ScreeningResult,
+} from './scheduling/screening.schemas';
 import { screenPatient } from './scheduling/screening.rules';
 import { countParam } from './params.schemas';
 import { printable } from './text.schemas';
@@ -27,9 +31,14 @@ export function latestDateOnEarth(nowMs: number = Date.now()): string {
 
 /** A calendar day between 1900-01-01 and today (anywhere): dates of birth, signatures. */
 // Not `CalendarDate`: its 1900–2200 range would repeat the narrower checks here as a second issue.
-export const PastDate = z.iso.date().refine((d) => !ISO_DATE.test(d) || d >= EARLIEST_DATE, {
-  message: `must be on or after ${EARLIEST_DATE}`,
-}).refine((d) => !ISO_DATE.test(d) || d <= latestDateOnEarth(), { message: 'cannot be in the future' });
+export const PastDate = z.iso
+  .date()
+  .refine((d) => !ISO_DATE.test(d) || d >= EARLIEST_DATE, {
+    message: `must be on or after ${EARLIEST_DATE}`,
+  })
+  .refine((d) => !ISO_DATE.test(d) || d <= latestDateOnEarth(), {
+    message: 'cannot be in the future',
+  });
 
 /**
  * The E.164 form (`+447700900123`) of an international number, or undefined when it is not a
@@ -72,8 +81,11 @@ interface Reachability {
 }
 
 /** The field missing for the chosen reminder channel (sms needs a phone, email an address), if any. */
-export function unreachableChannel(p: Reachability): { field: 'phone' | 'email'; message: string } | undefined {
-  if (p.preferredChannel === 'sms' && !p.phone) return { field: 'phone', message: 'is required when preferredChannel is sms' };
+export function unreachableChannel(
+  p: Reachability,
+): { field: 'phone' | 'email'; message: string } | undefined {
+  if (p.preferredChannel === 'sms' && !p.phone)
+    return { field: 'phone', message: 'is required when preferredChannel is sms' };
   if (p.preferredChannel === 'email' && !p.email) {
     return { field: 'email', message: 'is required when preferredChannel is email' };
   }
@@ -114,7 +126,9 @@ export const UpdatePatientRequest = z
     timeZone: TimeZone,
   })
   .partial()
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'give at least one field to change' });
+  .refine((p) => Object.values(p).some((v) => v !== undefined), {
+    message: 'give at least one field to change',
+  });
 export type UpdatePatientRequest = z.infer<typeof UpdatePatientRequest>;
 
 export const PatientView = z.object({
@@ -199,7 +213,11 @@ export function parsePatientSearch(q: string): PatientSearchTerm {
   if (/^\+?[\d\s().-]+$/.test(term) && digits.length > 0) {
     const international = term.startsWith('+');
     // A national form drops its trunk prefix: 07700 900123 is found inside +447700900123.
-    return { by: 'phone', digits: international ? digits : digits.replace(/^0+/, '') || digits, international };
+    return {
+      by: 'phone',
+      digits: international ? digits : digits.replace(/^0+/, '') || digits,
+      international,
+    };
   }
   return { by: 'name', prefixes: term.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 3) };
 }
@@ -224,7 +242,8 @@ export const SetContraindicationsRequest = z.strictObject({
     .superRefine((items, ctx) => {
       const seen = new Set<string>();
       items.forEach((item, i) => {
-        if (seen.has(item.code)) ctx.addIssue({ code: 'custom', path: [i, 'code'], message: 'is listed twice' });
+        if (seen.has(item.code))
+          ctx.addIssue({ code: 'custom', path: [i, 'code'], message: 'is listed twice' });
         seen.add(item.code);
       });
     }),

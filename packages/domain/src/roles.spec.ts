@@ -11,13 +11,19 @@ describe('role permissions', () => {
 
   it('keeps clinic set-up with admins and clinical overrides with clinicians', () => {
     expect(ROLES.filter((r) => can(r, 'clinic.manage'))).toEqual(['admin']);
-    expect(ROLES.filter((r) => can(r, 'screening.override'))).toEqual(['supervisor', 'practitioner']);
+    expect(ROLES.filter((r) => can(r, 'screening.override'))).toEqual([
+      'supervisor',
+      'practitioner',
+    ]);
     expect(can('supervisor', 'patient.write')).toBe(false);
   });
 
   it('keeps e-stim operation and alert acknowledgement with clinicians, device keys with admins', () => {
     expect(ROLES.filter((r) => can(r, 'session.operate'))).toEqual(['supervisor', 'practitioner']);
-    expect(ROLES.filter((r) => can(r, 'alert.acknowledge'))).toEqual(['supervisor', 'practitioner']);
+    expect(ROLES.filter((r) => can(r, 'alert.acknowledge'))).toEqual([
+      'supervisor',
+      'practitioner',
+    ]);
     expect(ROLES.filter((r) => can(r, 'device.manage'))).toEqual(['admin']);
   });
 

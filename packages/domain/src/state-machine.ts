@@ -26,7 +26,12 @@ export function transitionsOf<S extends string, E extends string>(
     const why = allowed.length === 0 ? `${status} is final` : `allowed: ${allowed.join(', ')}`;
     return {
       ok: false,
-      error: { code: 'illegal_transition', from: status, event, message: `cannot ${event} ${subject} that is ${status} (${why})` },
+      error: {
+        code: 'illegal_transition',
+        from: status,
+        event,
+        message: `cannot ${event} ${subject} that is ${status} (${why})`,
+      },
     };
   };
 }

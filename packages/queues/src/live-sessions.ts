@@ -43,7 +43,9 @@ local seq = redis.call('HINCRBY', KEYS[1], 'seq', ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return {epoch, seq}`;
 
-type StampingRedis = Redis & { liveUpdateStamp(key: string, increment: number, ttl: number): Promise<[string, number]> };
+type StampingRedis = Redis & {
+  liveUpdateStamp(key: string, increment: number, ttl: number): Promise<[string, number]>;
+};
 
 /**
  * Sets KEYS[1] to Redis's own clock (ms) for ARGV[1] seconds: every "heard at" is stamped by one
@@ -89,7 +91,12 @@ export class LiveSessionStore {
   }
 
   async writeLatest(sessionId: string, latest: LatestReadings): Promise<void> {
-    await this.redis.set(this.keys.latest(sessionId), JSON.stringify(latest), 'EX', LIVE_TTL_SECONDS);
+    await this.redis.set(
+      this.keys.latest(sessionId),
+      JSON.stringify(latest),
+      'EX',
+      LIVE_TTL_SECONDS,
+    );
   }
 
   /** The stamp of a session's next event: seq 1, 2, … within an epoch; a new epoch from 1 after Redis lost it. */
@@ -105,8 +112,13 @@ export class LiveSessionStore {
 
   private async stamp(sessionId: string, increment: 0 | 1): Promise<UpdateStamp> {
     const redis = this.redis as StampingRedis;
-    if (typeof redis.liveUpdateStamp !== 'function') redis.defineCommand('liveUpdateStamp', { numberOfKeys: 1, lua: UPDATE_STAMP_SCRIPT });
-    const [epoch, seq] = await redis.liveUpdateStamp(this.keys.updates(sessionId), increment, LIVE_TTL_SECONDS);
+    if (typeof redis.liveUpdateStamp !== 'function')
+      redis.defineCommand('liveUpdateStamp', { numberOfKeys: 1, lua: UPDATE_STAMP_SCRIPT });
+    const [epoch, seq] = await redis.liveUpdateStamp(
+      this.keys.updates(sessionId),
+      increment,
+      LIVE_TTL_SECONDS,
+    );
     return { updateEpoch: Number(epoch), updateSeq: Number(seq) };
   }
 
@@ -140,7 +152,8 @@ export class LiveSessionStore {
 
   private async clockStamp(key: string): Promise<void> {
     const redis = this.redis as ClockStampingRedis;
-    if (typeof redis.liveClockStamp !== 'function') redis.defineCommand('liveClockStamp', { numberOfKeys: 1, lua: CLOCK_STAMP_SCRIPT });
+    if (typeof redis.liveClockStamp !== 'function')
+      redis.defineCommand('liveClockStamp', { numberOfKeys: 1, lua: CLOCK_STAMP_SCRIPT });
     await redis.liveClockStamp(key, LIVE_TTL_SECONDS);
   }
 

@@ -15,7 +15,12 @@ export interface AuditEvent {
 /** Who did what, when, where, with what outcome: written in the caller's transaction. */
 @Injectable()
 export class AuditService {
-  async record(tx: EntityManager, actor: AuthenticatedUser | null, event: AuditEvent, organisationId?: string): Promise<void> {
+  async record(
+    tx: EntityManager,
+    actor: AuthenticatedUser | null,
+    event: AuditEvent,
+    organisationId?: string,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO audit_events (organisation_id, clinic_id, actor_user_id, action, subject_type, subject_id, outcome, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

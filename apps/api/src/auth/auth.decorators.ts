@@ -10,15 +10,18 @@ export const REQUIRED_PERMISSION = 'tautline:permission';
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** Limits a route to roles that hold a permission (see PERMISSIONS in @tautline/domain). */
-export const RequirePermission = (permission: Permission) => SetMetadata(REQUIRED_PERMISSION, permission);
+export const RequirePermission = (permission: Permission) =>
+  SetMetadata(REQUIRED_PERMISSION, permission);
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser };
 
-export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthenticatedUser => {
-  const user = ctx.switchToHttp().getRequest<AuthenticatedRequest>().user;
-  if (!user) throw new Error('CurrentUser used on a public route');
-  return user;
-});
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthenticatedUser => {
+    const user = ctx.switchToHttp().getRequest<AuthenticatedRequest>().user;
+    if (!user) throw new Error('CurrentUser used on a public route');
+    return user;
+  },
+);
 
 /** The caller's tenant scope, for the query-scoping helpers. */
 export const Scope = createParamDecorator((_: unknown, ctx: ExecutionContext): TenantScope => {

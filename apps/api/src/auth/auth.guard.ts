@@ -20,12 +20,21 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    const { user } = await this.tokens.authenticate(scheme?.toLowerCase() === 'bearer' ? token : undefined);
+    const { user } = await this.tokens.authenticate(
+      scheme?.toLowerCase() === 'bearer' ? token : undefined,
+    );
     request.user = user;
 
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(
+      REQUIRED_PERMISSION,
+      targets,
+    );
     if (permission && !can(user.role, permission)) {
-      throw new Problem(HttpStatus.FORBIDDEN, 'Forbidden', `the ${user.role} role may not do this (${permission})`);
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'Forbidden',
+        `the ${user.role} role may not do this (${permission})`,
+      );
     }
     return true;
   }

@@ -49,7 +49,12 @@ const loginEmail = (req: Record<string, unknown>) => {
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, UserDirectory, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    TokenService,
+    UserDirectory,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [TokenService, UserDirectory],
 })
 export class AuthModule {}

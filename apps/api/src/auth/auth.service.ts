@@ -26,7 +26,9 @@ export class AuthService {
 
   async login({ email, password }: LoginRequest, ip: string): Promise<LoginResponse> {
     const user = await this.users.byEmailWithHash(email);
-    const valid = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+    const valid = await argon2
+      .verify(user?.passwordHash ?? DUMMY_HASH, password)
+      .catch(() => false);
     if (!user || !valid) {
       // Never the password; the email only as a digest, enough to correlate repeated attempts.
       this.logger.warn(
@@ -38,10 +40,18 @@ export class AuthService {
         },
         'login failed',
       );
-      throw new Problem(HttpStatus.UNAUTHORIZED, 'Unauthorized', 'the email or password is incorrect');
+      throw new Problem(
+        HttpStatus.UNAUTHORIZED,
+        'Unauthorized',
+        'the email or password is incorrect',
+      );
     }
     const { passwordHash: _hash, ...profile } = user;
     this.logger.info({ event: 'auth.login', userId: user.id }, 'login');
-    return { accessToken: await this.tokens.issue(profile), expiresIn: this.env.JWT_TTL_SECONDS, user: profile };
+    return {
+      accessToken: await this.tokens.issue(profile),
+      expiresIn: this.env.JWT_TTL_SECONDS,
+      user: profile,
+    };
   }
 }

@@ -23,8 +23,14 @@ describe('POST /api/v1/auth/login (real PostgreSQL + Redis)', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.expiresIn).toBe(120);
-    expect(body.user).toMatchObject({ email: 'scheduler@tautline.test', role: 'scheduler', organisationId: t.demo.organisationId });
-    expect(body.user.clinicIds.sort()).toEqual([t.demo.clinicIds['london-bridge'], t.demo.clinicIds.manchester].sort());
+    expect(body.user).toMatchObject({
+      email: 'scheduler@tautline.test',
+      role: 'scheduler',
+      organisationId: t.demo.organisationId,
+    });
+    expect(body.user.clinicIds.sort()).toEqual(
+      [t.demo.clinicIds['london-bridge'], t.demo.clinicIds.manchester].sort(),
+    );
     expect(body.user).not.toHaveProperty('passwordHash');
     const [, payload] = body.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
@@ -58,7 +64,10 @@ describe('POST /api/v1/auth/login (real PostgreSQL + Redis)', () => {
     const res = await login({ email: 'not-an-email' });
     expect(res.status).toBe(400);
     const problem = await res.json();
-    expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.email', 'body.password']);
+    expect(problem.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'body.email',
+      'body.password',
+    ]);
   });
 
   it('answers malformed JSON with a 400 problem', async () => {
@@ -87,12 +96,21 @@ describe('POST /api/v1/auth/login (real PostgreSQL + Redis)', () => {
   it('refuses a correctly signed token without exp, iat or sub, on HTTP and on the live socket', async () => {
     // Signed with the app's own secret by the real library: only the missing claims are wrong.
     const jwt = new JwtService({ secret: t.env.JWT_SECRET });
-    const claims = { sub: t.demo.userIds['admin@tautline.test'], org: t.demo.organisationId, role: 'admin' };
+    const claims = {
+      sub: t.demo.userIds['admin@tautline.test'],
+      org: t.demo.organisationId,
+      role: 'admin',
+    };
     const good = await jwt.signAsync(claims, { expiresIn: 60 });
     const forever = await jwt.signAsync(claims);
     const undated = await jwt.signAsync(claims, { expiresIn: 60, noTimestamp: true });
-    const anonymous = await jwt.signAsync({ org: claims.org, role: claims.role }, { expiresIn: 60 });
-    expect(JSON.parse(Buffer.from(forever.split('.')[1]!, 'base64url').toString())).not.toHaveProperty('exp');
+    const anonymous = await jwt.signAsync(
+      { org: claims.org, role: claims.role },
+      { expiresIn: 60 },
+    );
+    expect(
+      JSON.parse(Buffer.from(forever.split('.')[1]!, 'base64url').toString()),
+    ).not.toHaveProperty('exp');
 
     const clinics = (token: string) => t.request('/api/v1/clinics', { token });
     expect((await clinics(good)).status).toBe(200);
@@ -105,7 +123,11 @@ describe('POST /api/v1/auth/login (real PostgreSQL + Redis)', () => {
 
     const handshake = (token: string) =>
       new Promise<string>((resolve) => {
-        const socket = io(`${t.url}${LIVE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], reconnection: false });
+        const socket = io(`${t.url}${LIVE_NAMESPACE}`, {
+          auth: { token },
+          transports: ['websocket'],
+          reconnection: false,
+        });
         socket.on('connect', () => resolve('connected'));
         socket.on('connect_error', (e) => resolve(e.message));
         sockets.push(socket);
@@ -125,6 +147,8 @@ describe('POST /api/v1/auth/login (real PostgreSQL + Redis)', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await limited.json()).status).toBe(429);
     // The right password is refused too while blocked, and the limit lives in Redis under the app's prefix.
-    expect((await login({ email: 'practitioner@tautline.test', password: DEMO_PASSWORD })).status).toBe(429);
+    expect(
+      (await login({ email: 'practitioner@tautline.test', password: DEMO_PASSWORD })).status,
+    ).toBe(429);
   });
 });

@@ -11,7 +11,10 @@ export class LoginThrottlerGuard extends ThrottlerGuard {
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
     const retryAfter = Math.max(detail.timeToBlockExpire, 1);
-    void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
+    void context
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .header('retry-after', String(retryAfter));
     throw new Problem(
       HttpStatus.TOO_MANY_REQUESTS,
       'Too Many Requests',

@@ -6,7 +6,8 @@ import { Problem } from '../common/problem';
 import { type AuthenticatedUser } from '../tenancy/tenant-scope';
 import { UserDirectory } from './user-directory.service';
 
-const unauthorized = (detail: string) => new Problem(HttpStatus.UNAUTHORIZED, 'Unauthorized', detail);
+const unauthorized = (detail: string) =>
+  new Problem(HttpStatus.UNAUTHORIZED, 'Unauthorized', detail);
 
 /**
  * What a presented token must carry. jsonwebtoken checks `exp` only when it is there, so a token
@@ -34,18 +35,26 @@ export class TokenService {
    * Verifies signature and expiry (a token without `exp`, `iat` or `sub` is refused), then re-reads
    * the user so revoked access and memberships apply at once.
    */
-  async authenticate(token: string | undefined): Promise<{ user: AuthenticatedUser; expiresAt: number }> {
+  async authenticate(
+    token: string | undefined,
+  ): Promise<{ user: AuthenticatedUser; expiresAt: number }> {
     if (!token) throw unauthorized('a bearer token is required');
     let payload: Record<string, unknown>;
     try {
       payload = await this.jwt.verifyAsync(token);
     } catch (e) {
-      throw unauthorized((e as Error).name === 'TokenExpiredError' ? 'the token has expired' : 'the token is invalid');
+      throw unauthorized(
+        (e as Error).name === 'TokenExpiredError'
+          ? 'the token has expired'
+          : 'the token is invalid',
+      );
     }
     const claims = PresentedClaims.safeParse(payload);
-    if (!claims.success || claims.data.exp <= claims.data.iat) throw unauthorized('the token is invalid');
+    if (!claims.success || claims.data.exp <= claims.data.iat)
+      throw unauthorized('the token is invalid');
     const user = await this.users.byId(claims.data.sub);
-    if (!user || user.organisationId !== claims.data.org) throw unauthorized('the account is no longer active');
+    if (!user || user.organisationId !== claims.data.org)
+      throw unauthorized('the account is no longer active');
     return { user, expiresAt: claims.data.exp * 1000 };
   }
 }

@@ -31,7 +31,9 @@ export class UserDirectory {
     return rows[0];
   }
 
-  async byEmailWithHash(email: string): Promise<(AuthenticatedUser & { passwordHash: string }) | undefined> {
+  async byEmailWithHash(
+    email: string,
+  ): Promise<(AuthenticatedUser & { passwordHash: string }) | undefined> {
     const row = await this.find('u.email', email);
     return row && { ...toUser(row), passwordHash: row.password_hash };
   }

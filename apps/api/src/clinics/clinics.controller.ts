@@ -26,7 +26,10 @@ export class ClinicsController {
   @ApiOperation({ summary: 'One of the caller’s clinics; any other answers 404' })
   @ApiZodResponse(200, Clinic)
   @ApiProblems(400, 401, 404)
-  get(@Scope() scope: TenantScope, @Param('id', new ZodPipe(z.uuid())) id: string): Promise<z.infer<typeof Clinic>> {
+  get(
+    @Scope() scope: TenantScope,
+    @Param('id', new ZodPipe(z.uuid())) id: string,
+  ): Promise<z.infer<typeof Clinic>> {
     return this.clinics.get(scope, id);
   }
 }

@@ -25,5 +25,11 @@ export class ClinicsService {
 }
 
 function toClinic(row: ClinicEntity): Clinic {
-  return { id: row.id, organisationId: row.organisationId, name: row.name, timeZone: row.timeZone, phone: row.phone };
+  return {
+    id: row.id,
+    organisationId: row.organisationId,
+    name: row.name,
+    timeZone: row.timeZone,
+    phone: row.phone,
+  };
 }

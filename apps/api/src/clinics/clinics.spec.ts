@@ -9,7 +9,9 @@ describe('clinics and tenancy (real PostgreSQL + Redis)', () => {
   beforeAll(async () => {
     t = await startTestApp('clinics');
     scheduler = await t.login('scheduler@tautline.test');
-    const [org] = await t.db.dataSource.query(`INSERT INTO organisations (slug, name) VALUES ('rival', 'Rival Physio') RETURNING id`);
+    const [org] = await t.db.dataSource.query(
+      `INSERT INTO organisations (slug, name) VALUES ('rival', 'Rival Physio') RETURNING id`,
+    );
     const [clinic] = await t.db.dataSource.query(
       `INSERT INTO clinics (organisation_id, slug, name, time_zone) VALUES ($1, 'rival-paris', 'Rival Paris', 'Europe/Paris') RETURNING id`,
       [org.id],
@@ -33,9 +35,13 @@ describe('clinics and tenancy (real PostgreSQL + Redis)', () => {
   });
 
   it('answers 404 for a clinic of the same organisation outside the caller’s set', async () => {
-    const own = await t.request(`/api/v1/clinics/${t.demo.clinicIds.manchester}`, { token: scheduler });
+    const own = await t.request(`/api/v1/clinics/${t.demo.clinicIds.manchester}`, {
+      token: scheduler,
+    });
     expect(own.status).toBe(200);
-    const other = await t.request(`/api/v1/clinics/${t.demo.clinicIds['new-york-chelsea']}`, { token: scheduler });
+    const other = await t.request(`/api/v1/clinics/${t.demo.clinicIds['new-york-chelsea']}`, {
+      token: scheduler,
+    });
     expect(other.status).toBe(404);
     expect(other.headers.get('content-type')).toMatch(/problem\+json/);
   });
@@ -44,8 +50,12 @@ describe('clinics and tenancy (real PostgreSQL + Redis)', () => {
     const admin = await t.login('admin@tautline.test');
     const res = await t.request(`/api/v1/clinics/${foreignClinicId}`, { token: admin });
     expect(res.status).toBe(404);
-    const unknown = await t.request('/api/v1/clinics/00000000-0000-4000-8000-000000000000', { token: admin });
-    expect((await unknown.json()).detail).toBe('clinic 00000000-0000-4000-8000-000000000000 was not found');
+    const unknown = await t.request('/api/v1/clinics/00000000-0000-4000-8000-000000000000', {
+      token: admin,
+    });
+    expect((await unknown.json()).detail).toBe(
+      'clinic 00000000-0000-4000-8000-000000000000 was not found',
+    );
     expect((await res.json()).title).toBe('Not found');
   });
 
@@ -55,9 +65,15 @@ describe('clinics and tenancy (real PostgreSQL + Redis)', () => {
     expect(before.status).toBe(404);
     await t.db.dataSource.query(
       `INSERT INTO clinic_memberships (user_id, clinic_id, organisation_id) VALUES ($1, $2, $3)`,
-      [t.demo.userIds['practitioner@tautline.test'], t.demo.clinicIds.manchester, t.demo.organisationId],
+      [
+        t.demo.userIds['practitioner@tautline.test'],
+        t.demo.clinicIds.manchester,
+        t.demo.organisationId,
+      ],
     );
-    expect((await t.request(`/api/v1/clinics/${t.demo.clinicIds.manchester}`, { token })).status).toBe(200);
+    expect(
+      (await t.request(`/api/v1/clinics/${t.demo.clinicIds.manchester}`, { token })).status,
+    ).toBe(200);
   });
 
   it('names a malformed id as a 400 on the path parameter', async () => {
@@ -71,7 +87,11 @@ describe('clinics and tenancy (real PostgreSQL + Redis)', () => {
     expect((await t.request('/api/v1/clinics', { token: 'garbage' })).status).toBe(401);
     const jwt = new JwtService({ secret: t.env.JWT_SECRET });
     const expired = await jwt.signAsync(
-      { sub: t.demo.userIds['scheduler@tautline.test'], org: t.demo.organisationId, role: 'scheduler' },
+      {
+        sub: t.demo.userIds['scheduler@tautline.test'],
+        org: t.demo.organisationId,
+        role: 'scheduler',
+      },
       { expiresIn: -10 },
     );
     const res = await t.request('/api/v1/clinics', { token: expired });
@@ -106,8 +126,15 @@ describe('clinics and tenancy (real PostgreSQL + Redis)', () => {
     expect(html.status).toBe(200);
     const doc = await (await t.request('/api/docs-json')).json();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/clinics', '/api/v1/clinics/{id}', '/api/health']),
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/clinics',
+        '/api/v1/clinics/{id}',
+        '/api/health',
+      ]),
     );
-    expect(doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.required).toEqual(['email', 'password']);
+    expect(
+      doc.paths['/api/v1/auth/login'].post.requestBody.content['application/json'].schema.required,
+    ).toEqual(['email', 'password']);
   });
 });

@@ -6,10 +6,10 @@ type SchemaObject = Parameters<typeof ApiBody>[0] extends { schema?: infer S } ?
 
 /** The OpenAPI schema of a domain zod schema, so the docs and the validation cannot drift. */
 export function openApiSchema(schema: z.ZodType): SchemaObject {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return json as SchemaObject;
 }
 
@@ -17,7 +17,10 @@ export const ApiZodBody = (schema: z.ZodType) => ApiBody({ schema: openApiSchema
 
 /** One documented query parameter per field of a domain query schema. */
 export const ApiZodQuery = (schema: z.ZodType) => {
-  const json = openApiSchema(schema) as { properties?: Record<string, SchemaObject>; required?: string[] };
+  const json = openApiSchema(schema) as {
+    properties?: Record<string, SchemaObject>;
+    required?: string[];
+  };
   return applyDecorators(
     ...Object.entries(json.properties ?? {}).map(([name, property]) =>
       ApiQuery({ name, required: json.required?.includes(name) ?? false, schema: property }),

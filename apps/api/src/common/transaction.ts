@@ -8,7 +8,10 @@ import { isRetryable } from './pg-errors';
 export async function inTransaction<T>(
   db: DataSource,
   work: (tx: EntityManager) => Promise<T>,
-  { isolation = 'READ COMMITTED', attempts = 5 }: { isolation?: 'READ COMMITTED' | 'SERIALIZABLE'; attempts?: number } = {},
+  {
+    isolation = 'READ COMMITTED',
+    attempts = 5,
+  }: { isolation?: 'READ COMMITTED' | 'SERIALIZABLE'; attempts?: number } = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

@@ -16,6 +16,7 @@ const KEY = /^tld_[A-Za-z0-9_-]{43}$/;
 /** The key of an `Authorization: Device <key>` header, or null when absent or malformed. */
 export function deviceKeyFrom(header: string | undefined): string | null {
   const [scheme, key, extra] = (header ?? '').split(' ');
-  if (extra !== undefined || scheme?.toLowerCase() !== 'device' || !key || !KEY.test(key)) return null;
+  if (extra !== undefined || scheme?.toLowerCase() !== 'device' || !key || !KEY.test(key))
+    return null;
   return key;
 }

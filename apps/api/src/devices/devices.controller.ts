@@ -1,6 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateDeviceRequest, Device, DeviceWithKey, EntityId, UpdateDeviceRequest } from '@tautline/domain';
+import {
+  CreateDeviceRequest,
+  Device,
+  DeviceWithKey,
+  EntityId,
+  UpdateDeviceRequest,
+} from '@tautline/domain';
 import { z } from 'zod';
 import { CurrentUser, RequirePermission, Scope } from '../auth/auth.decorators';
 import { ApiProblems, ApiZodBody, ApiZodResponse } from '../common/openapi';
@@ -21,7 +27,10 @@ export class DevicesController {
   @ApiOperation({ summary: 'The stimulators of one of the caller’s clinics' })
   @ApiZodResponse(200, z.array(Device))
   @ApiProblems(400, 401, 403, 404)
-  list(@Scope() scope: TenantScope, @Param('clinicId', id) clinicId: string): Promise<z.infer<typeof Device>[]> {
+  list(
+    @Scope() scope: TenantScope,
+    @Param('clinicId', id) clinicId: string,
+  ): Promise<z.infer<typeof Device>[]> {
     return this.devices.list(scope, clinicId);
   }
 
@@ -44,13 +53,18 @@ export class DevicesController {
   @RequirePermission('session.read')
   @ApiZodResponse(200, Device)
   @ApiProblems(400, 401, 403, 404)
-  get(@Scope() scope: TenantScope, @Param('id', id) deviceId: string): Promise<z.infer<typeof Device>> {
+  get(
+    @Scope() scope: TenantScope,
+    @Param('id', id) deviceId: string,
+  ): Promise<z.infer<typeof Device>> {
     return this.devices.get(scope, deviceId);
   }
 
   @Patch('devices/:id')
   @RequirePermission('device.manage')
-  @ApiOperation({ summary: 'Move a stimulator to another room (or to storage with null), or record new firmware' })
+  @ApiOperation({
+    summary: 'Move a stimulator to another room (or to storage with null), or record new firmware',
+  })
   @ApiZodBody(UpdateDeviceRequest)
   @ApiZodResponse(200, Device)
   @ApiProblems(400, 401, 403, 404, 409, 422)

@@ -1,6 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type CreateDeviceRequest, type Device, type DeviceWithKey, type UpdateDeviceRequest } from '@tautline/domain';
+import {
+  type CreateDeviceRequest,
+  type Device,
+  type DeviceWithKey,
+  type UpdateDeviceRequest,
+} from '@tautline/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PG, pgErrorOf } from '../common/pg-errors';
@@ -77,7 +82,12 @@ export class DevicesService {
     return toDevice(await this.find(this.db.manager, scope, id));
   }
 
-  async create(scope: TenantScope, user: AuthenticatedUser, clinicId: string, body: CreateDeviceRequest): Promise<DeviceWithKey> {
+  async create(
+    scope: TenantScope,
+    user: AuthenticatedUser,
+    clinicId: string,
+    body: CreateDeviceRequest,
+  ): Promise<DeviceWithKey> {
     scope.requireClinic(clinicId);
     const { key, hash, hint } = newDeviceKey();
     const row = await this.write(async (tx) => {
@@ -85,24 +95,51 @@ export class DevicesService {
       const [created] = (await tx.query(
         `INSERT INTO devices (organisation_id, clinic_id, room_id, serial, model, firmware, channels, key_hash, key_hint)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
-        [scope.organisationId, clinicId, body.roomId, body.serial, body.model, body.firmware, body.channels, hash, hint],
+        [
+          scope.organisationId,
+          clinicId,
+          body.roomId,
+          body.serial,
+          body.model,
+          body.firmware,
+          body.channels,
+          hash,
+          hint,
+        ],
       )) as DeviceRow[];
-      await this.audit.record(tx, user, { action: 'device.created', subjectType: 'device', subjectId: created!.id, clinicId });
+      await this.audit.record(tx, user, {
+        action: 'device.created',
+        subjectType: 'device',
+        subjectId: created!.id,
+        clinicId,
+      });
       return created!;
     });
     return { ...toDevice(row), key };
   }
 
-  async update(scope: TenantScope, user: AuthenticatedUser, id: string, body: UpdateDeviceRequest): Promise<Device> {
+  async update(
+    scope: TenantScope,
+    user: AuthenticatedUser,
+    id: string,
+    body: UpdateDeviceRequest,
+  ): Promise<Device> {
     return toDevice(
       await this.write(async (tx) => {
         const current = await this.find(tx, scope, id, true);
-        if (body.roomId !== undefined) await this.requireStimulatorRoom(tx, scope, current.clinic_id, body.roomId);
+        if (body.roomId !== undefined)
+          await this.requireStimulatorRoom(tx, scope, current.clinic_id, body.roomId);
         const [[row]] = (await tx.query(
           `UPDATE devices SET room_id = CASE WHEN $2 THEN $3::uuid ELSE room_id END,
                   model = coalesce($4, model), firmware = coalesce($5, firmware)
             WHERE id = $1 RETURNING ${COLUMNS}`,
-          [id, body.roomId !== undefined, body.roomId ?? null, body.model ?? null, body.firmware ?? null],
+          [
+            id,
+            body.roomId !== undefined,
+            body.roomId ?? null,
+            body.model ?? null,
+            body.firmware ?? null,
+          ],
         )) as [DeviceRow[], number];
         await this.audit.record(tx, user, {
           action: 'device.updated',
@@ -121,12 +158,18 @@ export class DevicesService {
     const { key, hash, hint } = newDeviceKey();
     const row = await this.write(async (tx) => {
       const current = await this.find(tx, scope, id, true);
-      if (current.revoked_at) throw new Problem(HttpStatus.CONFLICT, 'Conflict', 'a revoked device cannot get a new key');
+      if (current.revoked_at)
+        throw new Problem(HttpStatus.CONFLICT, 'Conflict', 'a revoked device cannot get a new key');
       const [[rotated]] = (await tx.query(
         `UPDATE devices SET key_hash = $2, key_hint = $3, key_rotated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, hash, hint],
       )) as [DeviceRow[], number];
-      await this.audit.record(tx, user, { action: 'device.key_rotated', subjectType: 'device', subjectId: id, clinicId: current.clinic_id });
+      await this.audit.record(tx, user, {
+        action: 'device.key_rotated',
+        subjectType: 'device',
+        subjectId: id,
+        clinicId: current.clinic_id,
+      });
       return rotated!;
     });
     return { ...toDevice(row), key };
@@ -141,7 +184,12 @@ export class DevicesService {
           `UPDATE devices SET revoked_at = coalesce(revoked_at, now()), room_id = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
           [id],
         )) as [DeviceRow[], number];
-        await this.audit.record(tx, user, { action: 'device.revoked', subjectType: 'device', subjectId: id, clinicId: current.clinic_id });
+        await this.audit.record(tx, user, {
+          action: 'device.revoked',
+          subjectType: 'device',
+          subjectId: id,
+          clinicId: current.clinic_id,
+        });
         return row!;
       }),
     );
@@ -161,10 +209,22 @@ export class DevicesService {
        SELECT id, organisation_id, clinic_id, room_id FROM device`,
       [hashDeviceKey(key)],
     )) as { id: string; organisation_id: string; clinic_id: string; room_id: string | null }[];
-    return row ? { id: row.id, organisationId: row.organisation_id, clinicId: row.clinic_id, roomId: row.room_id } : null;
+    return row
+      ? {
+          id: row.id,
+          organisationId: row.organisation_id,
+          clinicId: row.clinic_id,
+          roomId: row.room_id,
+        }
+      : null;
   }
 
-  private async find(tx: EntityManager, scope: TenantScope, id: string, lock = false): Promise<DeviceRow> {
+  private async find(
+    tx: EntityManager,
+    scope: TenantScope,
+    id: string,
+    lock = false,
+  ): Promise<DeviceRow> {
     const [row] = (await tx.query(
       `SELECT ${COLUMNS} FROM devices WHERE id = $1 AND organisation_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
       [id, scope.organisationId],
@@ -173,18 +233,30 @@ export class DevicesService {
     return row;
   }
 
-  private async requireStimulatorRoom(tx: EntityManager, scope: TenantScope, clinicId: string, roomId: string | null): Promise<void> {
+  private async requireStimulatorRoom(
+    tx: EntityManager,
+    scope: TenantScope,
+    clinicId: string,
+    roomId: string | null,
+  ): Promise<void> {
     if (roomId === null) return;
-    const [room] = (await tx.query(`SELECT has_stimulator FROM rooms WHERE id = $1 AND clinic_id = $2 AND organisation_id = $3`, [
-      roomId,
-      clinicId,
-      scope.organisationId,
-    ])) as { has_stimulator: boolean }[];
+    const [room] = (await tx.query(
+      `SELECT has_stimulator FROM rooms WHERE id = $1 AND clinic_id = $2 AND organisation_id = $3`,
+      [roomId, clinicId, scope.organisationId],
+    )) as { has_stimulator: boolean }[];
     if (!room) throw notFound('room', roomId);
     if (!room.has_stimulator) {
-      throw new Problem(HttpStatus.UNPROCESSABLE_ENTITY, 'Cannot place device', 'the room is not set up for a stimulator', [
-        { field: 'body.roomId', message: 'is not a stimulator room (set hasStimulator on the room first)' },
-      ]);
+      throw new Problem(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'Cannot place device',
+        'the room is not set up for a stimulator',
+        [
+          {
+            field: 'body.roomId',
+            message: 'is not a stimulator room (set hasStimulator on the room first)',
+          },
+        ],
+      );
     }
   }
 

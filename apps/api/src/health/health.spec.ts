@@ -25,11 +25,15 @@ describe('GET /api/health (real PostgreSQL + Redis)', () => {
       redisProxy = await startTcpProxy(6379);
       pgProxy = await startTcpProxy(5432);
       // The app reaches both services only through the relays, which the tests then stop.
-      t = await startTestApp('health-down', { REDIS_URL: `redis://127.0.0.1:${redisProxy.port}` }, (url) => {
-        const u = new URL(url);
-        u.port = String(pgProxy.port);
-        return u.toString();
-      });
+      t = await startTestApp(
+        'health-down',
+        { REDIS_URL: `redis://127.0.0.1:${redisProxy.port}` },
+        (url) => {
+          const u = new URL(url);
+          u.port = String(pgProxy.port);
+          return u.toString();
+        },
+      );
     });
     afterAll(async () => {
       await t.close();

@@ -14,7 +14,8 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [ENV],
       // The eviction policy was checked before the app was built (createApp).
-      useFactory: (env: Env) => createRedisConnection(env.REDIS_URL, { connectionName: 'tautline-api' }),
+      useFactory: (env: Env) =>
+        createRedisConnection(env.REDIS_URL, { connectionName: 'tautline-api' }),
     },
   ],
   exports: [REDIS],

@@ -3,5 +3,9 @@ import { LiveSessionsController } from './live-sessions.controller';
 import { LiveSessionsService } from './live-sessions.service';
 
 /** The live board's snapshot and API-side events; the gateway and the session commands use it. */
-@Module({ controllers: [LiveSessionsController], providers: [LiveSessionsService], exports: [LiveSessionsService] })
+@Module({
+  controllers: [LiveSessionsController],
+  providers: [LiveSessionsService],
+  exports: [LiveSessionsService],
+})
 export class LiveSessionsModule {}

@@ -41,13 +41,19 @@ export class LiveSessionsService {
   /** After a committed change: the session's new state to its clinic's room. Never throws. */
   async sessionChanged(organisationId: string, sessionId: string): Promise<void> {
     try {
-      const [session] = await this.assemble(await loadSessionCards(this.db.manager, organisationId, { sessionIds: [sessionId] }));
+      const [session] = await this.assemble(
+        await loadSessionCards(this.db.manager, organisationId, { sessionIds: [sessionId] }),
+      );
       if (!session) return;
       Object.assign(session, await this.store.nextUpdate(sessionId));
       this.live.to(clinicRoom(session.clinicId)).emit('session.updated', session);
-      if (session.status === 'completed' || session.status === 'aborted') await this.store.clear(sessionId);
+      if (session.status === 'completed' || session.status === 'aborted')
+        await this.store.clear(sessionId);
     } catch (err) {
-      this.logger.warn({ event: 'live.session_update_failed', sessionId, err: (err as Error).name }, 'live update not sent');
+      this.logger.warn(
+        { event: 'live.session_update_failed', sessionId, err: (err as Error).name },
+        'live update not sent',
+      );
     }
   }
 

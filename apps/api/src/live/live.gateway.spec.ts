@@ -50,9 +50,17 @@ describe('socket.io /live (real Redis adapter)', () => {
     const client = connect(await t.login('scheduler@tautline.test'));
     await connected(client);
     const { clinicIds } = t.demo;
-    const requested = [clinicIds['london-bridge']!, clinicIds['new-york-chelsea']!, '00000000-0000-4000-8000-000000000000'];
+    const requested = [
+      clinicIds['london-bridge']!,
+      clinicIds['new-york-chelsea']!,
+      '00000000-0000-4000-8000-000000000000',
+    ];
     const result = await client.emitWithAck('clinics.subscribe', { clinicIds: requested });
-    expect(result).toEqual({ joined: [clinicIds['london-bridge']], rejected: requested.slice(1), sessions: [] });
+    expect(result).toEqual({
+      joined: [clinicIds['london-bridge']],
+      rejected: requested.slice(1),
+      sessions: [],
+    });
   });
 
   it('answers a malformed subscribe with an error, joining nothing', async () => {
@@ -69,7 +77,9 @@ describe('socket.io /live (real Redis adapter)', () => {
     const practitioner = connect(await t.login('practitioner@tautline.test'));
     await Promise.all([connected(scheduler), connected(practitioner)]);
     await scheduler.emitWithAck('clinics.subscribe', { clinicIds: [london] });
-    await practitioner.emitWithAck('clinics.subscribe', { clinicIds: [london, t.demo.clinicIds['new-york-chelsea']!] });
+    await practitioner.emitWithAck('clinics.subscribe', {
+      clinicIds: [london, t.demo.clinicIds['new-york-chelsea']!],
+    });
 
     const strayed: Notice[] = [];
     practitioner.on('notice.posted', (n) => strayed.push(n));
@@ -83,7 +93,9 @@ describe('socket.io /live (real Redis adapter)', () => {
       postedBy: 'Dr S',
       postedAt: new Date().toISOString(),
     };
-    createLiveEmitter(redis, t.env.REDIS_PREFIX).to(clinicRoom(london)).emit('notice.posted', notice);
+    createLiveEmitter(redis, t.env.REDIS_PREFIX)
+      .to(clinicRoom(london))
+      .emit('notice.posted', notice);
     expect(await received).toEqual(notice);
     // Give a stray delivery time to arrive before asserting it did not.
     await new Promise((r) => setTimeout(r, 300));

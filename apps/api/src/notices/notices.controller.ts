@@ -21,7 +21,9 @@ export class NoticesController {
   @HttpCode(202)
   @RequirePermission('notice.post')
   @RateLimit('notices')
-  @ApiOperation({ summary: 'Post a notice to everyone watching the clinic live (delivered by the worker)' })
+  @ApiOperation({
+    summary: 'Post a notice to everyone watching the clinic live (delivered by the worker)',
+  })
   @ApiZodBody(PostNoticeRequest)
   @ApiZodResponse(202, Accepted)
   @ApiProblems(400, 401, 403, 404)

@@ -9,5 +9,6 @@ export const NOTICES_QUEUE = Symbol('NOTICES_QUEUE');
 export const noticesQueueProvider = {
   provide: NOTICES_QUEUE,
   inject: [ENV, REDIS],
-  useFactory: (env: Env, redis: Redis) => createQueue('notices', { connection: redis, prefix: env.REDIS_PREFIX }),
+  useFactory: (env: Env, redis: Redis) =>
+    createQueue('notices', { connection: redis, prefix: env.REDIS_PREFIX }),
 };

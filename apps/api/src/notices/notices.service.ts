@@ -8,7 +8,12 @@ export class NoticesService implements OnApplicationShutdown {
   constructor(@Inject(NOTICES_QUEUE) private readonly queue: TypedQueue<'notices'>) {}
 
   /** Hands the notice to the worker, which fans it out to the clinic's live room. */
-  async post(organisationId: string, clinicId: string, message: string, postedBy: string): Promise<{ id: string }> {
+  async post(
+    organisationId: string,
+    clinicId: string,
+    message: string,
+    postedBy: string,
+  ): Promise<{ id: string }> {
     const job = await this.queue.add('notice.post', {
       organisationId,
       clinicId,

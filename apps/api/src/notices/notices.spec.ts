@@ -39,7 +39,9 @@ describe('POST /api/v1/clinics/:clinicId/notices', () => {
   });
 
   it('answers 404 for another organisation’s clinic and queues nothing', async () => {
-    const [org] = await t.db.dataSource.query(`INSERT INTO organisations (slug, name) VALUES ('rival', 'Rival') RETURNING id`);
+    const [org] = await t.db.dataSource.query(
+      `INSERT INTO organisations (slug, name) VALUES ('rival', 'Rival') RETURNING id`,
+    );
     const [foreign] = await t.db.dataSource.query(
       `INSERT INTO clinics (organisation_id, slug, name, time_zone) VALUES ($1, 'r', 'R', 'Europe/Paris') RETURNING id`,
       [org.id],
@@ -49,7 +51,9 @@ describe('POST /api/v1/clinics/:clinicId/notices', () => {
     const queue = createQueue('notices', { connection: redis, prefix: t.env.REDIS_PREFIX });
     const before = await queue.count();
     expect((await post(admin, foreign.id, { message: 'x' })).status).toBe(404);
-    expect((await post(admin, '00000000-0000-4000-8000-000000000000', { message: 'x' })).status).toBe(404);
+    expect(
+      (await post(admin, '00000000-0000-4000-8000-000000000000', { message: 'x' })).status,
+    ).toBe(404);
     expect(await queue.count()).toBe(before);
     await queue.close();
     redis.disconnect();

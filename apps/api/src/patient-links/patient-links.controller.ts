@@ -84,7 +84,11 @@ export class PatientLinksController {
       'Default window: now to 14 days ahead; at most 31 days. At most 100 times per answer: `nextFrom` (with the same `to`) continues.',
   })
   @ApiParam(TOKEN_PARAM)
-  @ApiQuery({ name: 'from', required: false, description: 'ISO instant (default now; a page’s `nextFrom` continues)' })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'ISO instant (default now; a page’s `nextFrom` continues)',
+  })
   @ApiQuery({ name: 'to', required: false, description: 'ISO instant (default from + 14 days)' })
   @ApiZodResponse(200, PatientSlotList)
   @ApiProblems(400, 404, 409)

@@ -57,7 +57,12 @@ export class PatientAuditTrail {
   record(
     tx: EntityManager,
     user: AuthenticatedUser,
-    event: { action: PatientAuditAction; patientId?: string | null; clinicId: string | null; details?: Details },
+    event: {
+      action: PatientAuditAction;
+      patientId?: string | null;
+      clinicId: string | null;
+      details?: Details;
+    },
   ): Promise<void> {
     return this.audit.record(tx, user, {
       action: event.action,

@@ -28,7 +28,9 @@ export function patientNotFound(id: string): Problem {
 /** True for the 404 `patientNotFound(id)` builds: the caller asked for a patient it may not see. */
 export function isPatientNotFound(error: unknown, id: string): boolean {
   return (
-    error instanceof Problem && error.getStatus() === HttpStatus.NOT_FOUND && error.detail === `patient ${id} was not found`
+    error instanceof Problem &&
+    error.getStatus() === HttpStatus.NOT_FOUND &&
+    error.detail === `patient ${id} was not found`
   );
 }
 
@@ -42,7 +44,10 @@ export async function findVisiblePatient(
   id: string,
   { lock = false }: { lock?: boolean } = {},
 ): Promise<PatientEntity> {
-  const qb = tx.getRepository(PatientEntity).createQueryBuilder('patient').where('patient.id = :id', { id });
+  const qb = tx
+    .getRepository(PatientEntity)
+    .createQueryBuilder('patient')
+    .where('patient.id = :id', { id });
   scope.apply(qb, 'patient');
   if (lock) qb.setLock('pessimistic_write');
   const row = await qb.getOne();
@@ -51,11 +56,16 @@ export async function findVisiblePatient(
 }
 
 /** The IANA zone of one of the caller's clinics; another clinic answers 404 like an unknown one. */
-export async function visibleClinicZone(tx: EntityManager, scope: TenantScope, clinicId: string): Promise<string> {
+export async function visibleClinicZone(
+  tx: EntityManager,
+  scope: TenantScope,
+  clinicId: string,
+): Promise<string> {
   scope.requireClinic(clinicId);
-  const clinic = await tx
-    .getRepository(ClinicEntity)
-    .findOne({ where: { id: clinicId, organisationId: scope.organisationId }, select: { id: true, timeZone: true } });
+  const clinic = await tx.getRepository(ClinicEntity).findOne({
+    where: { id: clinicId, organisationId: scope.organisationId },
+    select: { id: true, timeZone: true },
+  });
   if (!clinic) throw notFound('clinic', clinicId);
   return clinic.timeZone;
 }

@@ -1,6 +1,10 @@
 import { Body, Controller, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PatientScreeningView, RecordConsentRequest, SetContraindicationsRequest } from '@tautline/domain';
+import {
+  PatientScreeningView,
+  RecordConsentRequest,
+  SetContraindicationsRequest,
+} from '@tautline/domain';
 import { z } from 'zod';
 import { CurrentUser, RequirePermission, Scope } from '../auth/auth.decorators';
 import { ApiProblems, ApiZodBody, ApiZodResponse } from '../common/openapi';
@@ -16,7 +20,10 @@ export class PatientScreeningController {
 
   @Post('consents')
   @RequirePermission('patient.write')
-  @ApiOperation({ summary: 'Record a signed informed consent (dry needling or e-stim); answers the updated screening' })
+  @ApiOperation({
+    summary:
+      'Record a signed informed consent (dry needling or e-stim); answers the updated screening',
+  })
   @ApiZodBody(RecordConsentRequest)
   @ApiZodResponse(201, PatientScreeningView)
   @ApiProblems(400, 401, 403, 404, 409)
@@ -31,7 +38,10 @@ export class PatientScreeningController {
 
   @Put('contraindications')
   @RequirePermission('patient.write')
-  @ApiOperation({ summary: 'Replace the patient’s contraindications (catalogue codes); answers the updated screening' })
+  @ApiOperation({
+    summary:
+      'Replace the patient’s contraindications (catalogue codes); answers the updated screening',
+  })
   @ApiZodBody(SetContraindicationsRequest)
   @ApiZodResponse(200, PatientScreeningView)
   @ApiProblems(400, 401, 403, 404)
@@ -39,7 +49,8 @@ export class PatientScreeningController {
     @Scope() scope: TenantScope,
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', new ZodPipe(z.uuid())) id: string,
-    @Body(new ZodPipe(SetContraindicationsRequest)) body: z.infer<typeof SetContraindicationsRequest>,
+    @Body(new ZodPipe(SetContraindicationsRequest))
+    body: z.infer<typeof SetContraindicationsRequest>,
   ): Promise<z.infer<typeof PatientScreeningView>> {
     return this.screenings.setContraindications(scope, user, id, body);
   }

@@ -1,5 +1,10 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { ClinicEntity, PatientConsentEntity, PatientContraindicationEntity, PatientEntity } from '@tautline/db';
+import {
+  ClinicEntity,
+  PatientConsentEntity,
+  PatientContraindicationEntity,
+  PatientEntity,
+} from '@tautline/db';
 import {
   ContraindicationCode,
   contraindicationLabel,
@@ -42,10 +47,17 @@ export class PatientScreeningService {
     const known = contraindications.filter((c) => ContraindicationCode.safeParse(c.code).success);
     if (known.length < contraindications.length) {
       const unknown = contraindications.length - known.length;
-      this.logger.warn(`patient ${patientId} has ${unknown} contraindication code(s) outside the catalogue`);
+      this.logger.warn(
+        `patient ${patientId} has ${unknown} contraindication code(s) outside the catalogue`,
+      );
     }
     return {
-      consents: consents.map((c) => ({ id: c.id, kind: c.kind, signedOn: c.signedOn, version: c.version })),
+      consents: consents.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        signedOn: c.signedOn,
+        version: c.version,
+      })),
       contraindications: known.map((c) => ({
         code: c.code as ContraindicationCode,
         label: contraindicationLabel(c.code as ContraindicationCode),
@@ -68,29 +80,35 @@ export class PatientScreeningService {
     patientId: string,
     body: RecordConsentRequest,
   ): Promise<PatientScreeningView> {
-    return this.trail.run(user, { action: PATIENT_AUDIT.consentRecorded, patientId }, async (tx) => {
-      const patient = await findVisiblePatient(tx, scope, patientId, { lock: true });
-      if (body.signedOn < patient.dateOfBirth) {
-        throw validationProblem([{ field: 'body.signedOn', message: "cannot be before the patient's date of birth" }]);
-      }
-      const repo = tx.getRepository(PatientConsentEntity);
-      if (await repo.exists({ where: { patientId, kind: body.kind, version: body.version } })) {
-        throw consentOnFile(body);
-      }
-      const consent = await repo
-        .insert({ patientId, organisationId: patient.organisationId, ...body })
-        .catch((error: unknown) => {
-          throw pgErrorOf(error)?.code === PG.uniqueViolation ? consentOnFile(body) : error;
+    return this.trail.run(
+      user,
+      { action: PATIENT_AUDIT.consentRecorded, patientId },
+      async (tx) => {
+        const patient = await findVisiblePatient(tx, scope, patientId, { lock: true });
+        if (body.signedOn < patient.dateOfBirth) {
+          throw validationProblem([
+            { field: 'body.signedOn', message: "cannot be before the patient's date of birth" },
+          ]);
+        }
+        const repo = tx.getRepository(PatientConsentEntity);
+        if (await repo.exists({ where: { patientId, kind: body.kind, version: body.version } })) {
+          throw consentOnFile(body);
+        }
+        const consent = await repo
+          .insert({ patientId, organisationId: patient.organisationId, ...body })
+          .catch((error: unknown) => {
+            throw pgErrorOf(error)?.code === PG.uniqueViolation ? consentOnFile(body) : error;
+          });
+        const consentId = String(consent.identifiers[0]?.id);
+        await this.trail.record(tx, user, {
+          action: PATIENT_AUDIT.consentRecorded,
+          patientId,
+          clinicId: patient.clinicId,
+          details: { consentId, kind: body.kind },
         });
-      const consentId = String(consent.identifiers[0]?.id);
-      await this.trail.record(tx, user, {
-        action: PATIENT_AUDIT.consentRecorded,
-        patientId,
-        clinicId: patient.clinicId,
-        details: { consentId, kind: body.kind },
-      });
-      return this.view(tx, patient);
-    });
+        return this.view(tx, patient);
+      },
+    );
   }
 
   /** Replaces the list: codes kept keep the day they were first noted, new ones are noted today. */
@@ -100,31 +118,41 @@ export class PatientScreeningService {
     patientId: string,
     body: SetContraindicationsRequest,
   ): Promise<PatientScreeningView> {
-    return this.trail.run(user, { action: PATIENT_AUDIT.contraindicationsSet, patientId }, async (tx) => {
-      const patient = await findVisiblePatient(tx, scope, patientId, { lock: true });
-      const codes = body.contraindications.map((c) => c.code);
-      const notes = body.contraindications.map((c) => c.note || null);
-      await tx.query(`DELETE FROM patient_contraindications WHERE patient_id = $1 AND NOT (code = ANY($2::text[]))`, [
-        patientId,
-        codes,
-      ]);
-      if (codes.length > 0) {
+    return this.trail.run(
+      user,
+      { action: PATIENT_AUDIT.contraindicationsSet, patientId },
+      async (tx) => {
+        const patient = await findVisiblePatient(tx, scope, patientId, { lock: true });
+        const codes = body.contraindications.map((c) => c.code);
+        const notes = body.contraindications.map((c) => c.note || null);
         await tx.query(
-          `INSERT INTO patient_contraindications (patient_id, organisation_id, code, noted_on, note)
+          `DELETE FROM patient_contraindications WHERE patient_id = $1 AND NOT (code = ANY($2::text[]))`,
+          [patientId, codes],
+        );
+        if (codes.length > 0) {
+          await tx.query(
+            `INSERT INTO patient_contraindications (patient_id, organisation_id, code, noted_on, note)
            SELECT $1, $2, c.code, $3::date, c.note FROM unnest($4::text[], $5::text[]) AS c(code, note)
            ON CONFLICT (patient_id, code) DO UPDATE SET note = EXCLUDED.note`,
-          [patientId, patient.organisationId, todayIn(await this.clinicZone(tx, patient)), codes, notes],
-        );
-      }
-      // The count only: which conditions a patient has is PHI.
-      await this.trail.record(tx, user, {
-        action: PATIENT_AUDIT.contraindicationsSet,
-        patientId,
-        clinicId: patient.clinicId,
-        details: { count: codes.length },
-      });
-      return this.view(tx, patient);
-    });
+            [
+              patientId,
+              patient.organisationId,
+              todayIn(await this.clinicZone(tx, patient)),
+              codes,
+              notes,
+            ],
+          );
+        }
+        // The count only: which conditions a patient has is PHI.
+        await this.trail.record(tx, user, {
+          action: PATIENT_AUDIT.contraindicationsSet,
+          patientId,
+          clinicId: patient.clinicId,
+          details: { count: codes.length },
+        });
+        return this.view(tx, patient);
+      },
+    );
   }
 
   private async clinicZone(tx: EntityManager, patient: PatientEntity): Promise<string> {

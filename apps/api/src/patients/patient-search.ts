@@ -11,7 +11,9 @@ import { likePrefix } from './patient-records';
 export function applySearch(qb: SelectQueryBuilder<PatientEntity>, q: string): 'name' | 'phone' {
   const term = parsePatientSearch(q);
   if (term.by === 'phone') {
-    const pattern = term.international ? likePrefix(`+${term.digits}`) : `%${likePrefix(term.digits)}`;
+    const pattern = term.international
+      ? likePrefix(`+${term.digits}`)
+      : `%${likePrefix(term.digits)}`;
     qb.andWhere('patient.phone LIKE :phonePattern', { phonePattern: pattern });
     return 'phone';
   }

@@ -34,12 +34,22 @@ export class PatientsController {
   @RequirePermission('patient.read')
   @RateLimit('patient-search')
   @ApiOperation({
-    summary: "Search the caller's patients by name prefix or phone, ordered by family name (audited)",
-    description: 'A term in the query string travels in the URL (request logs, proxies, history): prefer POST /patients/search.',
+    summary:
+      "Search the caller's patients by name prefix or phone, ordered by family name (audited)",
+    description:
+      'A term in the query string travels in the URL (request logs, proxies, history): prefer POST /patients/search.',
   })
   @ApiQuery({ name: 'clinicId', required: false, description: 'Only patients of this home clinic' })
-  @ApiQuery({ name: 'q', required: false, description: 'Name prefix(es) such as "ana gar", or phone digits' })
-  @ApiQuery({ name: 'limit', required: false, description: `Page size, 1–${PATIENT_PAGE_MAX} (20)` })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    description: 'Name prefix(es) such as "ana gar", or phone digits',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description: `Page size, 1–${PATIENT_PAGE_MAX} (20)`,
+  })
   @ApiQuery({ name: 'offset', required: false, description: 'Rows to skip (0)' })
   @ApiZodResponse(200, PatientPage)
   @ApiProblems(400, 401, 403, 404)
@@ -55,7 +65,10 @@ export class PatientsController {
   @HttpCode(200)
   @RequirePermission('patient.read')
   @RateLimit('patient-search', { unless: namesByIdOnly })
-  @ApiOperation({ summary: 'The same search with the term in the body, so no name or phone number lands in a URL (audited)' })
+  @ApiOperation({
+    summary:
+      'The same search with the term in the body, so no name or phone number lands in a URL (audited)',
+  })
   @ApiZodBody(PatientSearchBody)
   @ApiZodResponse(200, PatientPage)
   @ApiProblems(400, 401, 403, 404)
@@ -83,7 +96,10 @@ export class PatientsController {
 
   @Get(':id')
   @RequirePermission('patient.read')
-  @ApiOperation({ summary: 'One patient with screening and what it allows today; another clinic’s answers 404 (audited)' })
+  @ApiOperation({
+    summary:
+      'One patient with screening and what it allows today; another clinic’s answers 404 (audited)',
+  })
   @ApiZodResponse(200, PatientDetail)
   @ApiProblems(400, 401, 403, 404)
   get(

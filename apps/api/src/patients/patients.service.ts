@@ -20,7 +20,16 @@ import { findVisiblePatient, toPatientView, visibleClinicZone } from './patient-
 import { applySearch } from './patient-search';
 import { PatientScreeningService, toScreening } from './patient-screening.service';
 
-const FIELDS = ['clinicId', 'givenName', 'familyName', 'dateOfBirth', 'phone', 'email', 'preferredChannel', 'timeZone'] as const;
+const FIELDS = [
+  'clinicId',
+  'givenName',
+  'familyName',
+  'dateOfBirth',
+  'phone',
+  'email',
+  'preferredChannel',
+  'timeZone',
+] as const;
 
 /** Patient records, scoped to the caller's clinics; every read and change leaves an audit event. */
 @Injectable()
@@ -32,7 +41,11 @@ export class PatientsService {
   ) {}
 
   /** One page, ordered by family then given name; one audit event per search, with the count. */
-  async search(scope: TenantScope, user: AuthenticatedUser, query: PatientSearchQuery): Promise<PatientPage> {
+  async search(
+    scope: TenantScope,
+    user: AuthenticatedUser,
+    query: PatientSearchQuery,
+  ): Promise<PatientPage> {
     if (query.clinicId) scope.requireClinic(query.clinicId);
     return this.trail.run(user, { action: PATIENT_AUDIT.searched }, async (tx) => {
       const qb = this.patients(tx, scope);
@@ -58,7 +71,11 @@ export class PatientsService {
     });
   }
 
-  async create(scope: TenantScope, user: AuthenticatedUser, body: CreatePatientRequest): Promise<PatientView> {
+  async create(
+    scope: TenantScope,
+    user: AuthenticatedUser,
+    body: CreatePatientRequest,
+  ): Promise<PatientView> {
     return this.trail.run(user, { action: PATIENT_AUDIT.created }, async (tx) => {
       const clinicZone = await visibleClinicZone(tx, scope, body.clinicId);
       const inserted = await tx
@@ -76,7 +93,11 @@ export class PatientsService {
         })
         .catch(rethrowAsProblem(body.clinicId));
       const id = String(inserted.identifiers[0]?.id);
-      await this.trail.record(tx, user, { action: PATIENT_AUDIT.created, patientId: id, clinicId: body.clinicId });
+      await this.trail.record(tx, user, {
+        action: PATIENT_AUDIT.created,
+        patientId: id,
+        clinicId: body.clinicId,
+      });
       return toPatientView(await findVisiblePatient(tx, scope, id));
     });
   }
@@ -86,12 +107,21 @@ export class PatientsService {
     return this.trail.run(user, { action: PATIENT_AUDIT.read, patientId: id }, async (tx) => {
       const patient = await findVisiblePatient(tx, scope, id);
       const screening = await this.screenings.view(tx, patient);
-      await this.trail.record(tx, user, { action: PATIENT_AUDIT.read, patientId: id, clinicId: patient.clinicId });
+      await this.trail.record(tx, user, {
+        action: PATIENT_AUDIT.read,
+        patientId: id,
+        clinicId: patient.clinicId,
+      });
       return { ...toPatientView(patient), screening };
     });
   }
 
-  async update(scope: TenantScope, user: AuthenticatedUser, id: string, body: UpdatePatientRequest): Promise<PatientView> {
+  async update(
+    scope: TenantScope,
+    user: AuthenticatedUser,
+    id: string,
+    body: UpdatePatientRequest,
+  ): Promise<PatientView> {
     return this.trail.run(user, { action: PATIENT_AUDIT.updated, patientId: id }, async (tx) => {
       const patient = await findVisiblePatient(tx, scope, id, { lock: true });
       if (body.clinicId !== undefined && body.clinicId !== patient.clinicId) {
@@ -99,21 +129,29 @@ export class PatientsService {
       }
       const changes: Partial<PatientEntity> = {};
       for (const field of FIELDS) {
-        if (body[field] !== undefined && body[field] !== patient[field]) Object.assign(changes, { [field]: body[field] });
+        if (body[field] !== undefined && body[field] !== patient[field])
+          Object.assign(changes, { [field]: body[field] });
       }
       const merged = { ...patient, ...changes };
       const missing = unreachableChannel(merged);
-      if (missing) throw validationProblem([{ field: `body.${missing.field}`, message: missing.message }]);
+      if (missing)
+        throw validationProblem([{ field: `body.${missing.field}`, message: missing.message }]);
       const changed = Object.keys(changes);
       if (changed.length > 0) {
-        await tx.getRepository(PatientEntity).update({ id }, changes).catch(rethrowAsProblem(merged.clinicId));
+        await tx
+          .getRepository(PatientEntity)
+          .update({ id }, changes)
+          .catch(rethrowAsProblem(merged.clinicId));
       }
       await this.trail.record(tx, user, {
         action: PATIENT_AUDIT.updated,
         patientId: id,
         clinicId: merged.clinicId,
         // Field names, never their values.
-        details: { fields: changed.sort().join(','), ...(changes.clinicId ? { fromClinicId: patient.clinicId } : {}) },
+        details: {
+          fields: changed.sort().join(','),
+          ...(changes.clinicId ? { fromClinicId: patient.clinicId } : {}),
+        },
       });
       return toPatientView(merged);
     });
@@ -130,7 +168,11 @@ export class PatientsService {
   ): Promise<{ id: string; clinicId: string; screening: PatientScreening }> {
     const tx = this.db.manager;
     const patient = await findVisiblePatient(tx, scope, patientId);
-    return { id: patient.id, clinicId: patient.clinicId, screening: toScreening(await this.screenings.records(tx, patient.id)) };
+    return {
+      id: patient.id,
+      clinicId: patient.clinicId,
+      screening: toScreening(await this.screenings.records(tx, patient.id)),
+    };
   }
 
   private patients(tx: EntityManager, scope: TenantScope): SelectQueryBuilder<PatientEntity> {

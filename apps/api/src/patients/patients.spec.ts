@@ -7,7 +7,8 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
   let londonBridge: string;
   let manchester: string;
 
-  const create = (json: unknown, token = scheduler) => t.request('/api/v1/patients', { method: 'POST', token, json });
+  const create = (json: unknown, token = scheduler) =>
+    t.request('/api/v1/patients', { method: 'POST', token, json });
   const newPatient = {
     givenName: 'Zephyrine',
     familyName: 'Quillfeather',
@@ -51,13 +52,25 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
   });
 
   it('reads a patient with an empty screening that blocks both treatments', async () => {
-    const id = await insertPatient(t, { clinicId: manchester, givenName: 'Read', familyName: 'Only' });
+    const id = await insertPatient(t, {
+      clinicId: manchester,
+      givenName: 'Read',
+      familyName: 'Only',
+    });
     const res = await t.request(`/api/v1/patients/${id}`, { token: scheduler });
     expect(res.status).toBe(200);
     const detail = await res.json();
-    expect(detail).toMatchObject({ id, clinicId: manchester, givenName: 'Read', screening: { consents: [], contraindications: [] } });
+    expect(detail).toMatchObject({
+      id,
+      clinicId: manchester,
+      givenName: 'Read',
+      screening: { consents: [], contraindications: [] },
+    });
     expect(detail.screening.summary.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(detail.screening.summary.dry_needling).toMatchObject({ allowed: false, needsOverride: false });
+    expect(detail.screening.summary.dry_needling).toMatchObject({
+      allowed: false,
+      needsOverride: false,
+    });
     expect(detail.screening.summary.estim.blocks.map((b: { code: string }) => b.code)).toEqual([
       'consent_missing',
       'consent_missing',
@@ -65,7 +78,12 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
   });
 
   it('keeps an explicit time zone and refuses one that does not exist', async () => {
-    const ok = await create({ ...newPatient, familyName: 'Zoned', clinicId: manchester, timeZone: 'America/Chicago' });
+    const ok = await create({
+      ...newPatient,
+      familyName: 'Zoned',
+      clinicId: manchester,
+      timeZone: 'America/Chicago',
+    });
     expect((await ok.json()).timeZone).toBe('America/Chicago');
     const bad = await create({ ...newPatient, clinicId: manchester, timeZone: 'Europe/Atlantis' });
     expect(bad.status).toBe(400);
@@ -73,19 +91,37 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
   });
 
   it('updates some fields, checks the reminder channel against the result, and audits field names only', async () => {
-    const id = await insertPatient(t, { clinicId: londonBridge, givenName: 'Changing', familyName: 'Details' });
+    const id = await insertPatient(t, {
+      clinicId: londonBridge,
+      givenName: 'Changing',
+      familyName: 'Details',
+    });
     const res = await t.request(`/api/v1/patients/${id}`, {
       method: 'PATCH',
       token: scheduler,
       json: { email: 'changing@example.test', preferredChannel: 'email', clinicId: manchester },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ clinicId: manchester, email: 'changing@example.test', preferredChannel: 'email' });
+    expect(await res.json()).toMatchObject({
+      clinicId: manchester,
+      email: 'changing@example.test',
+      preferredChannel: 'email',
+    });
 
-    const clear = await t.request(`/api/v1/patients/${id}`, { method: 'PATCH', token: scheduler, json: { email: null } });
+    const clear = await t.request(`/api/v1/patients/${id}`, {
+      method: 'PATCH',
+      token: scheduler,
+      json: { email: null },
+    });
     expect(clear.status).toBe(400);
-    expect((await clear.json()).errors).toEqual([{ field: 'body.email', message: 'is required when preferredChannel is email' }]);
-    const phoneOff = await t.request(`/api/v1/patients/${id}`, { method: 'PATCH', token: scheduler, json: { phone: null } });
+    expect((await clear.json()).errors).toEqual([
+      { field: 'body.email', message: 'is required when preferredChannel is email' },
+    ]);
+    const phoneOff = await t.request(`/api/v1/patients/${id}`, {
+      method: 'PATCH',
+      token: scheduler,
+      json: { phone: null },
+    });
     expect(phoneOff.status).toBe(200);
     expect((await phoneOff.json()).phone).toBeNull();
 
@@ -117,7 +153,11 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
       ] as const) {
         await insertPatient(t, { clinicId: manchester, givenName, familyName, phone });
       }
-      await insertPatient(t, { clinicId: t.demo.clinicIds['new-york-chelsea']!, givenName: 'Eve', familyName: 'Searchwell' });
+      await insertPatient(t, {
+        clinicId: t.demo.clinicIds['new-york-chelsea']!,
+        givenName: 'Eve',
+        familyName: 'Searchwell',
+      });
     });
 
     const search = async (query: string) => {
@@ -129,7 +169,12 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
       page.items.map((p) => `${p.givenName} ${p.familyName}`);
 
     it('finds by name prefix in the caller’s clinics only, ordered by family name', async () => {
-      expect(names(await search('q=search'))).toEqual(['Abe Searchford', 'Bea Searchwell', 'Carl Searchwell', 'Dora Searchwell']);
+      expect(names(await search('q=search'))).toEqual([
+        'Abe Searchford',
+        'Bea Searchwell',
+        'Carl Searchwell',
+        'Dora Searchwell',
+      ]);
       expect(names(await search('q=car%20SEARCH'))).toEqual(['Carl Searchwell']);
       expect(names(await search(`q=search&clinicId=${londonBridge}`))).toEqual([]);
     });
@@ -141,11 +186,25 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
 
     it('looks up given ids in one read (POST body), leaving out patients the caller may not see', async () => {
       const ids = (await search('q=searchwell')).items.map((p: { id: string }) => p.id);
-      const [newYork] = await t.db.dataSource.query(`SELECT id FROM patients WHERE given_name = 'Eve' AND family_name = 'Searchwell'`);
-      const res = await t.request('/api/v1/patients/search', { method: 'POST', token: scheduler, json: { ids: [...ids, newYork.id], limit: 50 } });
+      const [newYork] = await t.db.dataSource.query(
+        `SELECT id FROM patients WHERE given_name = 'Eve' AND family_name = 'Searchwell'`,
+      );
+      const res = await t.request('/api/v1/patients/search', {
+        method: 'POST',
+        token: scheduler,
+        json: { ids: [...ids, newYork.id], limit: 50 },
+      });
       expect(res.status).toBe(200);
-      expect(names(await res.json())).toEqual(['Bea Searchwell', 'Carl Searchwell', 'Dora Searchwell']);
-      const bad = await t.request('/api/v1/patients/search', { method: 'POST', token: scheduler, json: { ids: ['nope'] } });
+      expect(names(await res.json())).toEqual([
+        'Bea Searchwell',
+        'Carl Searchwell',
+        'Dora Searchwell',
+      ]);
+      const bad = await t.request('/api/v1/patients/search', {
+        method: 'POST',
+        token: scheduler,
+        json: { ids: ['nope'] },
+      });
       expect((await bad.json()).errors[0].field).toBe('body.ids.0');
     });
 
@@ -173,7 +232,11 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
         expect(res.status).toBe(400);
         expect((await res.json()).errors[0].field).toBe(field);
       }
-      const body = await t.request('/api/v1/patients/search', { method: 'POST', token: scheduler, json: { limit: 99 } });
+      const body = await t.request('/api/v1/patients/search', {
+        method: 'POST',
+        token: scheduler,
+        json: { limit: 99 },
+      });
       expect(body.status).toBe(400);
       expect((await body.json()).errors[0].field).toBe('body.limit');
     });
@@ -200,7 +263,8 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
       dateOfBirth: '1971-03-05',
       phone: '+447911654321',
     });
-    for (let i = 0; i < 2; i++) expect((await t.request(`/api/v1/patients/${id}`, { token: scheduler })).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await t.request(`/api/v1/patients/${id}`, { token: scheduler })).status).toBe(200);
     const reads = await auditRows(t, 'patient.read', id);
     expect(reads).toHaveLength(2);
     expect(reads[0]).toEqual({
@@ -214,15 +278,31 @@ describe('patients: records, search and audit (real PostgreSQL + Redis)', () => 
     // Searches by phone and by name (the term in the body: a query string is written to the request log)
     // and an update of the name.
     for (const q of ['+447911654321', 'philippa phig']) {
-      const found = await t.request('/api/v1/patients/search', { method: 'POST', token: scheduler, json: { q } });
+      const found = await t.request('/api/v1/patients/search', {
+        method: 'POST',
+        token: scheduler,
+        json: { q },
+      });
       expect((await found.json()).items.map((p: { id: string }) => p.id)).toEqual([id]);
     }
-    await t.request(`/api/v1/patients/${id}`, { method: 'PATCH', token: scheduler, json: { familyName: 'Phiguardian-Renamed' } });
+    await t.request(`/api/v1/patients/${id}`, {
+      method: 'PATCH',
+      token: scheduler,
+      json: { familyName: 'Phiguardian-Renamed' },
+    });
 
     const allAudit = JSON.stringify(await t.db.dataSource.query(`SELECT * FROM audit_events`));
     const logs = JSON.stringify(t.logs);
     expect(t.logs.length).toBeGreaterThan(0);
-    for (const phi of ['Zephyrine', 'Quillfeather', 'Philippa', 'Phiguardian', '1971-03-05', '7911654321', '7911123456']) {
+    for (const phi of [
+      'Zephyrine',
+      'Quillfeather',
+      'Philippa',
+      'Phiguardian',
+      '1971-03-05',
+      '7911654321',
+      '7911123456',
+    ]) {
       expect(allAudit).not.toContain(phi);
       expect(logs).not.toContain(phi);
     }

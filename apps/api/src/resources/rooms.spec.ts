@@ -69,11 +69,19 @@ describe('rooms (real PostgreSQL + Redis)', () => {
   });
 
   it('deactivates instead of deleting a room that a device refers to (never a 500)', async () => {
-    const room = await (await createRoom(london, { name: 'Stimulator room', hasStimulator: true })).json();
+    const room = await (
+      await createRoom(london, { name: 'Stimulator room', hasStimulator: true })
+    ).json();
     const device = await t.request(`/api/v1/clinics/${london}/devices`, {
       method: 'POST',
       token: admin,
-      json: { roomId: room.id, serial: 'ROOM-DEL-1', model: 'Stim 2', firmware: '1.0', channels: 2 },
+      json: {
+        roomId: room.id,
+        serial: 'ROOM-DEL-1',
+        model: 'Stim 2',
+        firmware: '1.0',
+        channels: 2,
+      },
     });
     expect(device.status).toBe(201);
     const removed = await t.request(`/api/v1/rooms/${room.id}`, { method: 'DELETE', token: admin });

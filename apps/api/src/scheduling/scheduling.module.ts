@@ -16,7 +16,13 @@ import { SlotsController } from './slots.controller';
 import { SlotsService } from './slots.service';
 
 @Module({
-  imports: [ClinicsModule, ResourcesModule, AvailabilityModule, PatientsModule, ReminderOutboxModule],
+  imports: [
+    ClinicsModule,
+    ResourcesModule,
+    AvailabilityModule,
+    PatientsModule,
+    ReminderOutboxModule,
+  ],
   controllers: [SlotsController, AppointmentsController, AppointmentStatusController],
   providers: [
     AppointmentsRepository,

@@ -1,6 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AcknowledgeAlertRequest, Alert, AlertListQuery as AlertQuery, EntityId } from '@tautline/domain';
+import {
+  AcknowledgeAlertRequest,
+  Alert,
+  AlertListQuery as AlertQuery,
+  EntityId,
+} from '@tautline/domain';
 import { z } from 'zod';
 import { CurrentUser, RequirePermission, Scope } from '../auth/auth.decorators';
 import { ApiProblems, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
@@ -16,7 +21,10 @@ export class AlertsController {
 
   @Get()
   @RequirePermission('session.read')
-  @ApiOperation({ summary: 'Alert history: open critical first, then newest first; filter by clinic, session, status, severity, time' })
+  @ApiOperation({
+    summary:
+      'Alert history: open critical first, then newest first; filter by clinic, session, status, severity, time',
+  })
   @ApiZodQuery(AlertQuery)
   @ApiZodResponse(200, z.array(Alert))
   @ApiProblems(400, 401, 403, 404)

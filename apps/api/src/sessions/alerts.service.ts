@@ -50,21 +50,34 @@ export class AlertsService {
     return rows.map(toAlert);
   }
 
-  async acknowledge(scope: TenantScope, user: AuthenticatedUser, id: string, note: string | undefined): Promise<Alert> {
+  async acknowledge(
+    scope: TenantScope,
+    user: AuthenticatedUser,
+    id: string,
+    note: string | undefined,
+  ): Promise<Alert> {
     const alert = await inTransaction(this.db, async (tx) => {
-      const [current] = (await tx.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1 AND organisation_id = $2 FOR UPDATE`, [
-        id,
-        scope.organisationId,
-      ])) as AlertRow[];
+      const [current] = (await tx.query(
+        `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1 AND organisation_id = $2 FOR UPDATE`,
+        [id, scope.organisationId],
+      )) as AlertRow[];
       if (!current || !scope.hasClinic(current.clinic_id)) throw notFound('alert', id);
       const move = alertTransition(current.status, 'acknowledge');
-      if (!move.ok) throw new Problem(HttpStatus.CONFLICT, 'Conflict', move.error.message, undefined, { currentStatus: current.status });
+      if (!move.ok)
+        throw new Problem(HttpStatus.CONFLICT, 'Conflict', move.error.message, undefined, {
+          currentStatus: current.status,
+        });
       const [[row]] = (await tx.query(
         `UPDATE alerts SET status = $2, acknowledged_at = now(), acknowledged_by = $3, acknowledgement_note = $4
           WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
         [id, move.status, user.id, note ?? null],
       )) as [AlertRow[], number];
-      await this.audit.record(tx, user, { action: 'alert.acknowledged', subjectType: 'alert', subjectId: id, clinicId: current.clinic_id });
+      await this.audit.record(tx, user, {
+        action: 'alert.acknowledged',
+        subjectType: 'alert',
+        subjectId: id,
+        clinicId: current.clinic_id,
+      });
       return toAlert(row!);
     });
     this.live.alertChanged('alert.updated', alert);

@@ -33,7 +33,9 @@ export class SafetyThresholdsController {
 
   @Put()
   @RequirePermission('clinic.manage')
-  @ApiOperation({ summary: 'Set the clinic’s thresholds (tighten or relax limits; no rule can be turned off)' })
+  @ApiOperation({
+    summary: 'Set the clinic’s thresholds (tighten or relax limits; no rule can be turned off)',
+  })
   @ApiZodBody(SafetyThresholdsRequest)
   @ApiZodResponse(200, SafetyThresholds)
   @ApiProblems(400, 401, 403, 404)
@@ -50,7 +52,12 @@ export class SafetyThresholdsController {
          ON CONFLICT (clinic_id) DO UPDATE SET thresholds = EXCLUDED.thresholds, updated_by = EXCLUDED.updated_by, updated_at = now()`,
         [clinicId, scope.organisationId, JSON.stringify(body), user.id],
       );
-      await this.audit.record(tx, user, { action: 'safety_thresholds.set', subjectType: 'clinic', subjectId: clinicId, clinicId });
+      await this.audit.record(tx, user, {
+        action: 'safety_thresholds.set',
+        subjectType: 'clinic',
+        subjectId: clinicId,
+        clinicId,
+      });
     });
     return body;
   }

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ALERT_COLUMNS, type AlertRow, toAlert } from '@tautline/db';
-import { type Alert, accumulateSummary, emptySummary, finishSummary, type SessionSummary, type TelemetrySample } from '@tautline/domain';
+import {
+  type Alert,
+  accumulateSummary,
+  emptySummary,
+  finishSummary,
+  type SessionSummary,
+  type TelemetrySample,
+} from '@tautline/domain';
 import { type EntityManager } from 'typeorm';
 import { type SessionRow } from './session.row';
 
@@ -15,7 +22,11 @@ interface SampleRow {
 /** What ending a session writes: its summary from the stored samples, and its alerts resolved. */
 @Injectable()
 export class SessionEnding {
-  async summarise(tx: EntityManager, session: SessionRow, runningSeconds: number): Promise<SessionSummary> {
+  async summarise(
+    tx: EntityManager,
+    session: SessionRow,
+    runningSeconds: number,
+  ): Promise<SessionSummary> {
     let acc = emptySummary(session.plan);
     // In pages, in seq order: a 90-minute session at 10 Hz is 54,000 samples.
     for (let after = -1; ; ) {
@@ -27,7 +38,13 @@ export class SessionEnding {
       if (rows.length === 0) break;
       acc = accumulateSummary(
         acc,
-        rows.map((r) => ({ seq: Number(r.seq), at: r.at.toISOString(), batteryPct: r.battery_pct, flags: r.flags as TelemetrySample['flags'], channels: r.channels })),
+        rows.map((r) => ({
+          seq: Number(r.seq),
+          at: r.at.toISOString(),
+          batteryPct: r.battery_pct,
+          flags: r.flags as TelemetrySample['flags'],
+          channels: r.channels,
+        })),
         session.plan,
       );
       after = Number(rows[rows.length - 1]!.seq);

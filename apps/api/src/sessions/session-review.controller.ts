@@ -16,7 +16,10 @@ export class SessionReviewController {
 
   @Get()
   @RequirePermission('session.read')
-  @ApiOperation({ summary: 'A session’s telemetry, downsampled (min / max / mean per channel and bucket) for review' })
+  @ApiOperation({
+    summary:
+      'A session’s telemetry, downsampled (min / max / mean per channel and bucket) for review',
+  })
   @ApiZodQuery(ReviewQuery)
   @ApiProblems(400, 401, 403, 404)
   get(

@@ -22,9 +22,10 @@ export class SessionReviewService {
 
   async telemetry(scope: TenantScope, sessionId: string, q: ReviewQuery) {
     const session = await this.sessions.get(scope, sessionId);
-    const [span] = (await this.db.query(`SELECT min(at) AS first, max(at) AS last, count(*)::int AS n FROM telemetry_samples WHERE session_id = $1`, [
-      sessionId,
-    ])) as { first: Date | null; last: Date | null; n: number }[];
+    const [span] = (await this.db.query(
+      `SELECT min(at) AS first, max(at) AS last, count(*)::int AS n FROM telemetry_samples WHERE session_id = $1`,
+      [sessionId],
+    )) as { first: Date | null; last: Date | null; n: number }[];
     const from = q.from ? Date.parse(q.from) : (span?.first?.getTime() ?? 0);
     const to = q.to ? Date.parse(q.to) : (span?.last?.getTime() ?? 0) + 1;
     if (to <= from) throw validationProblem([{ field: 'query.to', message: 'must be after from' }]);
@@ -33,7 +34,13 @@ export class SessionReviewService {
       `SELECT seq, at, battery_pct, flags, channels FROM telemetry_samples
         WHERE session_id = $1 AND at >= $2 AND at < $3 ORDER BY at LIMIT 200000`,
       [sessionId, new Date(from), new Date(to)],
-    )) as { seq: string; at: Date; battery_pct: number; flags: TelemetrySample['flags']; channels: TelemetrySample['channels'] }[];
+    )) as {
+      seq: string;
+      at: Date;
+      battery_pct: number;
+      flags: TelemetrySample['flags'];
+      channels: TelemetrySample['channels'];
+    }[];
     const samples: TelemetrySample[] = rows.map((r) => ({
       seq: Number(r.seq),
       at: r.at.toISOString(),
@@ -41,6 +48,13 @@ export class SessionReviewService {
       flags: r.flags,
       channels: r.channels,
     }));
-    return { sessionId: session.id, from: new Date(from).toISOString(), to: new Date(to).toISOString(), bucketMs, samples: rows.length, points: downsampleTelemetry(samples, bucketMs) };
+    return {
+      sessionId: session.id,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      bucketMs,
+      samples: rows.length,
+      points: downsampleTelemetry(samples, bucketMs),
+    };
   }
 }

@@ -15,8 +15,17 @@ import { ZodPipe } from '../common/zod.pipe';
 import { type AuthenticatedUser, type TenantScope } from '../tenancy/tenant-scope';
 import { SessionsService } from './sessions.service';
 
-const Command = z.enum(['start', 'pause', 'resume', 'stop', 'abort']) satisfies z.ZodType<TreatmentSessionEvent>;
-const SessionListQuery = z.object({ clinicId: EntityId, status: z.enum(TREATMENT_SESSION_STATUSES).optional() });
+const Command = z.enum([
+  'start',
+  'pause',
+  'resume',
+  'stop',
+  'abort',
+]) satisfies z.ZodType<TreatmentSessionEvent>;
+const SessionListQuery = z.object({
+  clinicId: EntityId,
+  status: z.enum(TREATMENT_SESSION_STATUSES).optional(),
+});
 const stopBody = new ZodPipe(StopSessionRequest);
 
 @ApiTags('sessions')
@@ -27,7 +36,10 @@ export class SessionsController {
 
   @Post()
   @RequirePermission('session.operate')
-  @ApiOperation({ summary: 'Prepare an e-stim session for a checked-in appointment, in its room, with its stimulator' })
+  @ApiOperation({
+    summary:
+      'Prepare an e-stim session for a checked-in appointment, in its room, with its stimulator',
+  })
   @ApiZodBody(StartSessionRequest)
   @ApiZodResponse(201, TreatmentSession)
   @ApiProblems(400, 401, 403, 404, 409, 422)
@@ -43,7 +55,10 @@ export class SessionsController {
   @RequirePermission('session.read')
   @ApiZodResponse(200, z.array(TreatmentSession))
   @ApiProblems(400, 401, 403, 404)
-  list(@Scope() scope: TenantScope, @Query(new ZodPipe(SessionListQuery)) q: z.infer<typeof SessionListQuery>) {
+  list(
+    @Scope() scope: TenantScope,
+    @Query(new ZodPipe(SessionListQuery)) q: z.infer<typeof SessionListQuery>,
+  ) {
     return this.sessions.list(scope, q.clinicId, q.status);
   }
 
@@ -60,7 +75,8 @@ export class SessionsController {
   @RequirePermission('session.operate')
   @ApiOperation({
     summary: 'Start, pause, resume, stop or abort (an illegal move is 409 naming it)',
-    description: 'stop needs `{ adverseEvent: { kind: none|vasovagal|bruising|bleeding|other, notes? } }`.',
+    description:
+      'stop needs `{ adverseEvent: { kind: none|vasovagal|bruising|bleeding|other, notes? } }`.',
   })
   @ApiParam({ name: 'command', enum: Command.options })
   @ApiZodResponse(200, TreatmentSession)

@@ -17,7 +17,20 @@ import { TelemetryService } from './telemetry.service';
 /** Live e-stim: treatment sessions, telemetry ingestion, alerts, thresholds and post-session review. */
 @Module({
   imports: [SchedulingModule, DevicesModule, LiveSessionsModule],
-  controllers: [SessionsController, SessionReviewController, TelemetryController, AlertsController, SafetyThresholdsController],
-  providers: [SessionsService, SessionEnding, SessionReviewService, TelemetryService, telemetryQueueProvider, AlertsService],
+  controllers: [
+    SessionsController,
+    SessionReviewController,
+    TelemetryController,
+    AlertsController,
+    SafetyThresholdsController,
+  ],
+  providers: [
+    SessionsService,
+    SessionEnding,
+    SessionReviewService,
+    TelemetryService,
+    telemetryQueueProvider,
+    AlertsService,
+  ],
 })
 export class SessionsModule {}

@@ -40,7 +40,9 @@ function requireOperator(user: AuthenticatedUser, treatingUserId: string | null)
 }
 
 const unprocessable = (field: string, message: string) =>
-  new Problem(HttpStatus.UNPROCESSABLE_ENTITY, 'Cannot start e-stim', message, [{ field, message }]);
+  new Problem(HttpStatus.UNPROCESSABLE_ENTITY, 'Cannot start e-stim', message, [
+    { field, message },
+  ]);
 
 /**
  * Treatment sessions: created from a checked-in e-stim appointment in its room, with that room's
@@ -72,7 +74,11 @@ export class SessionsService {
     return rows.map(toTreatmentSession);
   }
 
-  async create(scope: TenantScope, user: AuthenticatedUser, req: StartSessionRequest): Promise<TreatmentSession> {
+  async create(
+    scope: TenantScope,
+    user: AuthenticatedUser,
+    req: StartSessionRequest,
+  ): Promise<TreatmentSession> {
     const [ctx] = (await this.db.query(
       `SELECT a.clinic_id, a.room_id, a.practitioner_id, p.user_id AS treating_user_id, a.status, t.uses_estim,
               d.id AS device_id, d.channels AS device_channels
@@ -86,17 +92,30 @@ export class SessionsService {
     if (!ctx || !scope.hasClinic(ctx.clinic_id)) throw notFound('appointment', req.appointmentId);
     requireOperator(user, ctx.treating_user_id);
     if (ctx.status !== 'checked_in') {
-      throw new Problem(HttpStatus.CONFLICT, 'Conflict', `the appointment must be checked in first (it is ${ctx.status})`, [
-        { field: 'body.appointmentId', message: `is ${ctx.status}, not checked_in` },
-      ]);
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'Conflict',
+        `the appointment must be checked in first (it is ${ctx.status})`,
+        [{ field: 'body.appointmentId', message: `is ${ctx.status}, not checked_in` }],
+      );
     }
-    if (!ctx.uses_estim) throw unprocessable('body.appointmentId', 'the appointment type does not include e-stim');
+    if (!ctx.uses_estim)
+      throw unprocessable('body.appointmentId', 'the appointment type does not include e-stim');
     if (!ctx.device_id || ctx.device_channels === null)
-      throw unprocessable('body.appointmentId', 'no stimulator is registered in the appointment’s room');
+      throw unprocessable(
+        'body.appointmentId',
+        'no stimulator is registered in the appointment’s room',
+      );
     const thresholds = await clinicThresholds(this.db.manager, scope.organisationId, ctx.clinic_id);
     const tooMany = req.plan.channels.find((c) => c.channel > ctx.device_channels!);
-    if (tooMany) throw unprocessable('body.plan.channels', `the room’s stimulator has ${ctx.device_channels} channels`);
-    const overLimit = req.plan.channels.findIndex((c) => c.intensityCeilingMa > thresholds.deviceMaxIntensityMa);
+    if (tooMany)
+      throw unprocessable(
+        'body.plan.channels',
+        `the room’s stimulator has ${ctx.device_channels} channels`,
+      );
+    const overLimit = req.plan.channels.findIndex(
+      (c) => c.intensityCeilingMa > thresholds.deviceMaxIntensityMa,
+    );
     if (overLimit >= 0) {
       throw unprocessable(
         `body.plan.channels.${overLimit}.intensityCeilingMa`,
@@ -136,8 +155,13 @@ export class SessionsService {
     } catch (error) {
       const pg = pgErrorOf(error);
       if (pg?.code === PG.uniqueViolation) {
-        const what = pg.constraint === 'treatment_sessions_one_per_device' ? 'the room’s stimulator is in use by another session' : 'the appointment already has a session';
-        throw new Problem(HttpStatus.CONFLICT, 'Conflict', what, [{ field: 'body.appointmentId', message: what }]);
+        const what =
+          pg.constraint === 'treatment_sessions_one_per_device'
+            ? 'the room’s stimulator is in use by another session'
+            : 'the appointment already has a session';
+        throw new Problem(HttpStatus.CONFLICT, 'Conflict', what, [
+          { field: 'body.appointmentId', message: what },
+        ]);
       }
       throw error;
     }
@@ -153,20 +177,30 @@ export class SessionsService {
   ): Promise<TreatmentSession> {
     const result = await inTransaction(this.db, async (tx) => {
       const current = await this.find(tx, scope, id, true);
-      const [treating] = (await tx.query(`SELECT user_id FROM practitioners WHERE id = $1`, [current.practitioner_id])) as {
+      const [treating] = (await tx.query(`SELECT user_id FROM practitioners WHERE id = $1`, [
+        current.practitioner_id,
+      ])) as {
         user_id: string | null;
       }[];
       requireOperator(user, treating?.user_id ?? null);
       const move = sessionTransition(current.status, event);
-      if (!move.ok) throw new Problem(HttpStatus.CONFLICT, 'Conflict', move.error.message, undefined, { currentStatus: current.status });
+      if (!move.ok)
+        throw new Problem(HttpStatus.CONFLICT, 'Conflict', move.error.message, undefined, {
+          currentStatus: current.status,
+        });
       const now = new Date();
       const clock = sessionClockAfter(
-        { runningSeconds: current.running_seconds, runningSince: current.running_since?.toISOString() ?? null },
+        {
+          runningSeconds: current.running_seconds,
+          runningSince: current.running_since?.toISOString() ?? null,
+        },
         event,
         now.getTime(),
       );
       const ending = move.status === 'completed' || move.status === 'aborted';
-      const summary = ending ? await this.ending.summarise(tx, current, clock.runningSeconds) : null;
+      const summary = ending
+        ? await this.ending.summarise(tx, current, clock.runningSeconds)
+        : null;
       const [[row]] = (await tx.query(
         `UPDATE treatment_sessions AS s SET status = $2, running_seconds = $3, running_since = $4,
                 started_at = coalesce(started_at, CASE WHEN $5 THEN $6::timestamptz END),
@@ -211,7 +245,9 @@ export class SessionsService {
     session: SessionRow,
     event: TreatmentSessionEvent,
   ): Promise<Appointment | null> {
-    const [appointment] = (await tx.query(`SELECT status FROM appointments WHERE id = $1`, [session.appointment_id])) as {
+    const [appointment] = (await tx.query(`SELECT status FROM appointments WHERE id = $1`, [
+      session.appointment_id,
+    ])) as {
       status: Appointment['status'];
     }[];
     if (event === 'start' && appointment?.status === 'checked_in')
@@ -221,7 +257,12 @@ export class SessionsService {
     return null;
   }
 
-  private async find(tx: EntityManager, scope: TenantScope, id: string, lock = false): Promise<SessionRow> {
+  private async find(
+    tx: EntityManager,
+    scope: TenantScope,
+    id: string,
+    lock = false,
+  ): Promise<SessionRow> {
     const [row] = (await tx.query(
       `SELECT ${SESSION_COLUMNS} FROM treatment_sessions s WHERE s.id = $1 AND s.organisation_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
       [id, scope.organisationId],

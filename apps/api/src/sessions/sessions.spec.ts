@@ -1,4 +1,11 @@
-import { createQueue, createRedisConnection, liveKeys, redisNow, telemetryJobOptions, type TypedQueue } from '@tautline/queues';
+import {
+  createQueue,
+  createRedisConnection,
+  liveKeys,
+  redisNow,
+  telemetryJobOptions,
+  type TypedQueue,
+} from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { type BookingFixture, loadBookingFixture } from '../scheduling/testing/booking-fixture';
 import { startTestApp, type TestApp } from '../testing/test-app';
@@ -16,7 +23,9 @@ describe('treatment sessions and telemetry ingestion', () => {
     t = await startTestApp('sessions', { TELEMETRY_MAX_BACKLOG: '40' });
     f = await loadBookingFixture(t);
     const [admin, scheduler, practitioner] = await Promise.all(
-      ['admin@tautline.test', 'scheduler@tautline.test', 'supervisor@tautline.test'].map((e) => t.login(e)),
+      ['admin@tautline.test', 'scheduler@tautline.test', 'supervisor@tautline.test'].map((e) =>
+        t.login(e),
+      ),
     );
     tokens = { admin: admin!, scheduler: scheduler!, practitioner: practitioner! };
     redis = createRedisConnection(t.env.REDIS_URL);
@@ -28,21 +37,41 @@ describe('treatment sessions and telemetry ingestion', () => {
     await t.close();
   });
 
-  const createSession = (appointmentId: string, plan: unknown = TWO_CHANNEL_PLAN, token = tokens.practitioner) =>
-    t.request('/api/v1/sessions', { method: 'POST', token, json: { appointmentId, plan } });
+  const createSession = (
+    appointmentId: string,
+    plan: unknown = TWO_CHANNEL_PLAN,
+    token = tokens.practitioner,
+  ) => t.request('/api/v1/sessions', { method: 'POST', token, json: { appointmentId, plan } });
   const command = (id: string, name: string, json: unknown = {}) =>
-    t.request(`/api/v1/sessions/${id}/${name}`, { method: 'POST', token: tokens.practitioner, json });
+    t.request(`/api/v1/sessions/${id}/${name}`, {
+      method: 'POST',
+      token: tokens.practitioner,
+      json,
+    });
   const appointmentStatus = async (id: string) =>
-    ((await t.db.dataSource.query(`SELECT status FROM appointments WHERE id = $1`, [id])) as { status: string }[])[0]!.status;
+    (
+      (await t.db.dataSource.query(`SELECT status FROM appointments WHERE id = $1`, [id])) as {
+        status: string;
+      }[]
+    )[0]!.status;
   const send = (key: string | null, body: unknown) =>
-    t.request('/api/v1/telemetry', { method: 'POST', json: body, headers: key === null ? {} : { authorization: `Device ${key}` } });
+    t.request('/api/v1/telemetry', {
+      method: 'POST',
+      json: body,
+      headers: key === null ? {} : { authorization: `Device ${key}` },
+    });
 
   it('runs a session through its lifecycle, the appointment following, and ends with a summary', async () => {
     const visit = await checkedInEstimVisit(t, f, tokens, { weekday: 1, time: '09:00' });
     const created = await createSession(visit.appointmentId);
     expect(created.status).toBe(201);
     const session = await created.json();
-    expect(session).toMatchObject({ status: 'ready', roomId: visit.roomId, deviceId: visit.deviceId, practitionerId: f.eleanor });
+    expect(session).toMatchObject({
+      status: 'ready',
+      roomId: visit.roomId,
+      deviceId: visit.deviceId,
+      practitionerId: f.eleanor,
+    });
     expect((await createSession(visit.appointmentId)).status).toBe(409);
 
     expect((await command(session.id, 'start')).status).toBe(200);
@@ -62,12 +91,18 @@ describe('treatment sessions and telemetry ingestion', () => {
     const missing = await command(session.id, 'stop', {});
     expect(missing.status).toBe(400);
     expect((await missing.json()).errors[0].field).toBe('body.adverseEvent');
-    const stopped = await command(session.id, 'stop', { adverseEvent: { kind: 'vasovagal', notes: 'Felt faint, lay flat, recovered in 2 min' } });
+    const stopped = await command(session.id, 'stop', {
+      adverseEvent: { kind: 'vasovagal', notes: 'Felt faint, lay flat, recovered in 2 min' },
+    });
     expect(stopped.status).toBe(200);
     const ended = await stopped.json();
     expect(ended).toMatchObject({ status: 'completed', adverseEvent: { kind: 'vasovagal' } });
     expect(ended.summary.samples).toBe(20);
-    expect(ended.summary.channels[0]).toMatchObject({ channel: 1, muscle: 'upper_trapezius', maxIntensityMa: 12 });
+    expect(ended.summary.channels[0]).toMatchObject({
+      channel: 1,
+      muscle: 'upper_trapezius',
+      maxIntensityMa: 12,
+    });
     expect(ended.summary.channels[0].secondsAboveCeiling).toBeGreaterThan(1);
     expect(await appointmentStatus(visit.appointmentId)).toBe('completed');
     // Streaming after the end is refused: the device has no running session any more.
@@ -82,34 +117,51 @@ describe('treatment sessions and telemetry ingestion', () => {
     });
     expect(tooWide.status).toBe(422);
     expect((await tooWide.json()).errors[0].field).toBe('body.plan.channels');
-    const badPlan = await createSession(visit.appointmentId, { ...TWO_CHANNEL_PLAN, plannedDurationMinutes: 0 });
+    const badPlan = await createSession(visit.appointmentId, {
+      ...TWO_CHANNEL_PLAN,
+      plannedDurationMinutes: 0,
+    });
     expect(badPlan.status).toBe(400);
     expect((await badPlan.json()).errors[0].field).toBe('body.plan.plannedDurationMinutes');
     const newYorkOnly = await t.login('practitioner@tautline.test');
-    expect((await createSession(visit.appointmentId, TWO_CHANNEL_PLAN, newYorkOnly)).status).toBe(404);
-    expect((await createSession(visit.appointmentId, TWO_CHANNEL_PLAN, tokens.scheduler)).status).toBe(403);
-    await t.db.dataSource.query(`UPDATE devices SET revoked_at = now(), room_id = NULL WHERE id = $1`, [visit.deviceId]);
+    expect((await createSession(visit.appointmentId, TWO_CHANNEL_PLAN, newYorkOnly)).status).toBe(
+      404,
+    );
+    expect(
+      (await createSession(visit.appointmentId, TWO_CHANNEL_PLAN, tokens.scheduler)).status,
+    ).toBe(403);
+    await t.db.dataSource.query(
+      `UPDATE devices SET revoked_at = now(), room_id = NULL WHERE id = $1`,
+      [visit.deviceId],
+    );
     const noDevice = await createSession(visit.appointmentId);
     expect(noDevice.status).toBe(422);
     expect((await noDevice.json()).detail).toMatch(/no stimulator/);
-    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM treatment_sessions WHERE appointment_id = $1`, [visit.appointmentId]);
+    const [{ n }] = await t.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM treatment_sessions WHERE appointment_id = $1`,
+      [visit.appointmentId],
+    );
     expect(n).toBe(0);
   });
 
   it('lets only the treating practitioner or a supervisor create and operate a session', async () => {
     // Two London Bridge practitioners with accounts: Eleanor (booked) and Rhys (a colleague).
-    const [{ password_hash: hash }] = await t.db.dataSource.query(`SELECT password_hash FROM users WHERE email = 'supervisor@tautline.test'`);
+    const [{ password_hash: hash }] = await t.db.dataSource.query(
+      `SELECT password_hash FROM users WHERE email = 'supervisor@tautline.test'`,
+    );
     const account = async (email: string, practitionerId: string) => {
       const [user] = await t.db.dataSource.query(
         `INSERT INTO users (organisation_id, email, name, role, password_hash) VALUES ($1, $2, $2, 'practitioner', $3) RETURNING id`,
         [t.demo.organisationId, email, hash],
       );
-      await t.db.dataSource.query(`INSERT INTO clinic_memberships (user_id, clinic_id, organisation_id) VALUES ($1, $2, $3)`, [
+      await t.db.dataSource.query(
+        `INSERT INTO clinic_memberships (user_id, clinic_id, organisation_id) VALUES ($1, $2, $3)`,
+        [user.id, f.londonBridge, t.demo.organisationId],
+      );
+      await t.db.dataSource.query(`UPDATE practitioners SET user_id = $1 WHERE id = $2`, [
         user.id,
-        f.londonBridge,
-        t.demo.organisationId,
+        practitionerId,
       ]);
-      await t.db.dataSource.query(`UPDATE practitioners SET user_id = $1 WHERE id = $2`, [user.id, practitionerId]);
       return t.login(email);
     };
     const eleanor = await account('eleanor@tautline.test', f.eleanor);
@@ -117,12 +169,18 @@ describe('treatment sessions and telemetry ingestion', () => {
     const as = (token: string, id: string, name: string, json: unknown = {}) =>
       t.request(`/api/v1/sessions/${id}/${name}`, { method: 'POST', token, json });
     const status = async (id: string) =>
-      ((await t.db.dataSource.query(`SELECT status FROM treatment_sessions WHERE id = $1`, [id])) as { status: string }[])[0]!.status;
+      (
+        (await t.db.dataSource.query(`SELECT status FROM treatment_sessions WHERE id = $1`, [
+          id,
+        ])) as { status: string }[]
+      )[0]!.status;
 
     const visit = await checkedInEstimVisit(t, f, tokens, { weekday: 3, time: '09:00' });
     const refused = await createSession(visit.appointmentId, TWO_CHANNEL_PLAN, rhys);
     expect(refused.status).toBe(403);
-    expect((await refused.json()).detail).toBe('only the treating practitioner or a supervisor may operate this session');
+    expect((await refused.json()).detail).toBe(
+      'only the treating practitioner or a supervisor may operate this session',
+    );
     const created = await createSession(visit.appointmentId, TWO_CHANNEL_PLAN, eleanor);
     expect(created.status).toBe(201);
     const { id } = await created.json();
@@ -166,11 +224,22 @@ describe('treatment sessions and telemetry ingestion', () => {
       const jobs = await queue.getJobs(['wait', 'delayed', 'active']);
       const mine = jobs.filter((j) => j.data.sessionId === sessionId);
       expect(mine.map((j) => j.data.samples.length).sort()).toEqual([100, 50]);
-      expect(mine.map((j) => j.id).sort()).toEqual([expect.stringMatching(/_1-100$/), expect.stringMatching(/_101-150$/)]);
+      expect(mine.map((j) => j.id).sort()).toEqual([
+        expect.stringMatching(/_1-100$/),
+        expect.stringMatching(/_101-150$/),
+      ]);
       // A 202 means the samples will be stored: tries that outlast a long database outage, failures kept for the re-drive.
-      const retries = telemetryJobOptions({ retryForMs: t.env.TELEMETRY_RETRY_FOR_MS, maxDelayMs: t.env.TELEMETRY_RETRY_MAX_DELAY_MS });
+      const retries = telemetryJobOptions({
+        retryForMs: t.env.TELEMETRY_RETRY_FOR_MS,
+        maxDelayMs: t.env.TELEMETRY_RETRY_MAX_DELAY_MS,
+      });
       expect(retries.attempts).toBeGreaterThan(20);
-      for (const job of mine) expect(job.opts).toMatchObject({ attempts: retries.attempts, backoff: retries.backoff, removeOnFail: retries.removeOnFail });
+      for (const job of mine)
+        expect(job.opts).toMatchObject({
+          attempts: retries.attempts,
+          backoff: retries.backoff,
+          removeOnFail: retries.removeOnFail,
+        });
     });
 
     it('refuses a missing, malformed, unknown or revoked key with 401', async () => {
@@ -184,21 +253,44 @@ describe('treatment sessions and telemetry ingestion', () => {
       const batch = samples(300, 3);
       batch[1]!.at = new Date(Date.now() + 60_000).toISOString();
       batch[2]!.channels[0]!.intensityMa = 250;
-      (batch[2]!.channels as { channel: number }[]).push({ channel: 3, intensityMa: 1, frequencyHz: 4, pulseWidthUs: 250, impedanceOhm: 900 } as never);
+      (batch[2]!.channels as { channel: number }[]).push({
+        channel: 3,
+        intensityMa: 1,
+        frequencyHz: 4,
+        pulseWidthUs: 250,
+        impedanceOhm: 900,
+      } as never);
       const res = await send(key, { samples: batch });
       expect(res.status).toBe(400);
       const fields = (await res.json()).errors.map((e: { field: string }) => e.field);
       expect(fields).toEqual(expect.arrayContaining(['body.samples.2.channels.0.intensityMa']));
       const future = await send(key, { samples: [batch[0], batch[1]] });
-      expect((await future.json()).errors.map((e: { field: string }) => e.field)).toEqual(['body.samples.1.at']);
+      expect((await future.json()).errors.map((e: { field: string }) => e.field)).toEqual([
+        'body.samples.1.at',
+      ]);
       const otherChannel = samples(400, 1);
-      (otherChannel[0]!.channels as unknown[]).push({ channel: 3, intensityMa: 1, frequencyHz: 4, pulseWidthUs: 250, impedanceOhm: 900 });
-      expect((await (await send(key, { samples: otherChannel })).json()).errors[0].field).toBe('body.samples.0.channels.2.channel');
+      (otherChannel[0]!.channels as unknown[]).push({
+        channel: 3,
+        intensityMa: 1,
+        frequencyHz: 4,
+        pulseWidthUs: 250,
+        impedanceOhm: 900,
+      });
+      expect((await (await send(key, { samples: otherChannel })).json()).errors[0].field).toBe(
+        'body.samples.0.channels.2.channel',
+      );
       // A device cannot name a session: it writes to its own, whatever it sends.
-      const foreign = await send(key, { sessionId: '00000000-0000-4000-8000-000000000000', samples: samples(500, 1) });
+      const foreign = await send(key, {
+        sessionId: '00000000-0000-4000-8000-000000000000',
+        samples: samples(500, 1),
+      });
       expect(foreign.status).toBe(400);
       expect((await foreign.json()).errors[0].field).toBe('body.sessionId');
-      const notJson = await t.request('/api/v1/telemetry', { method: 'POST', body: '{"samples": [', headers: { 'content-type': 'application/json', authorization: `Device ${key}` } });
+      const notJson = await t.request('/api/v1/telemetry', {
+        method: 'POST',
+        body: '{"samples": [',
+        headers: { 'content-type': 'application/json', authorization: `Device ${key}` },
+      });
       expect(notJson.status).toBe(400);
       expect(await queue.count()).toBe(before);
     });
@@ -215,7 +307,9 @@ describe('treatment sessions and telemetry ingestion', () => {
       }
       expect(last).toBe(429);
       // Refused but heard: the watchdog reads this stamp (Redis clock) and does not call the device offline.
-      const throttledAt = Number(await redis.get(liveKeys(t.env.REDIS_PREFIX).lastThrottled(sessionId)));
+      const throttledAt = Number(
+        await redis.get(liveKeys(t.env.REDIS_PREFIX).lastThrottled(sessionId)),
+      );
       expect(Math.abs(throttledAt - (await redisNow(redis)))).toBeLessThan(5_000);
     });
   });

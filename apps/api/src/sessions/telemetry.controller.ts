@@ -12,7 +12,11 @@ import { type Accepted, TelemetryService } from './telemetry.service';
 
 const AcceptedBody = z.object({ accepted: z.number().int(), sessionId: z.uuid() });
 const unauthorised = () =>
-  new Problem(HttpStatus.UNAUTHORIZED, 'Unauthorized', 'a valid device key is required (Authorization: Device <key>)');
+  new Problem(
+    HttpStatus.UNAUTHORIZED,
+    'Unauthorized',
+    'a valid device key is required (Authorization: Device <key>)',
+  );
 
 @ApiTags('telemetry')
 @Controller('telemetry')
@@ -28,7 +32,8 @@ export class TelemetryController {
   @ApiHeader({ name: 'Authorization', required: true, description: '`Device <key>`' })
   @ApiOperation({
     summary: 'A stimulator streams a batch of samples of its running session',
-    description: 'The whole batch is refused (400, every problem listed) if any sample is invalid; 429 + Retry-After under overload.',
+    description:
+      'The whole batch is refused (400, every problem listed) if any sample is invalid; 429 + Retry-After under overload.',
   })
   @ApiZodBody(TelemetryBatch)
   @ApiZodResponse(202, AcceptedBody)
@@ -44,7 +49,8 @@ export class TelemetryController {
     try {
       return await this.telemetry.ingest(device, body);
     } catch (error) {
-      if (error instanceof Problem && error.getStatus() === 429) void reply.header('retry-after', '1');
+      if (error instanceof Problem && error.getStatus() === 429)
+        void reply.header('retry-after', '1');
       throw error;
     }
   }

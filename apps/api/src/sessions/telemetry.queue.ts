@@ -9,5 +9,6 @@ export const TELEMETRY_QUEUE = Symbol('TELEMETRY_QUEUE');
 export const telemetryQueueProvider = {
   provide: TELEMETRY_QUEUE,
   inject: [ENV, REDIS],
-  useFactory: (env: Env, redis: Redis) => createQueue('telemetry', { connection: redis, prefix: env.REDIS_PREFIX }),
+  useFactory: (env: Env, redis: Redis) =>
+    createQueue('telemetry', { connection: redis, prefix: env.REDIS_PREFIX }),
 };

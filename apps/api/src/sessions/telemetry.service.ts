@@ -2,7 +2,12 @@ import { HttpStatus, Inject, Injectable, type OnApplicationShutdown } from '@nes
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Env } from '@tautline/config';
 import { checkTelemetryBatch, type SessionPlan, type TelemetrySample } from '@tautline/domain';
-import { closeWithin, LiveSessionStore, telemetryJobOptions, type TypedQueue } from '@tautline/queues';
+import {
+  closeWithin,
+  LiveSessionStore,
+  telemetryJobOptions,
+  type TypedQueue,
+} from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ENV } from '../config/config.module';
@@ -37,7 +42,10 @@ export class TelemetryService implements OnApplicationShutdown {
     @Inject(ENV) private readonly env: Env,
   ) {
     this.store = new LiveSessionStore(redis, env.REDIS_PREFIX);
-    this.jobOptions = telemetryJobOptions({ retryForMs: env.TELEMETRY_RETRY_FOR_MS, maxDelayMs: env.TELEMETRY_RETRY_MAX_DELAY_MS });
+    this.jobOptions = telemetryJobOptions({
+      retryForMs: env.TELEMETRY_RETRY_FOR_MS,
+      maxDelayMs: env.TELEMETRY_RETRY_MAX_DELAY_MS,
+    });
   }
 
   async ingest(device: AuthenticatedDevice, body: unknown, now = new Date()): Promise<Accepted> {
@@ -46,22 +54,36 @@ export class TelemetryService implements OnApplicationShutdown {
       [device.id],
     )) as { id: string; clinic_id: string; plan: SessionPlan }[];
     if (!session) {
-      throw new Problem(HttpStatus.CONFLICT, 'No running session', 'this device has no running session: start one before streaming');
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'No running session',
+        'this device has no running session: start one before streaming',
+      );
     }
-    const check = checkTelemetryBatch(body, { now: now.getTime(), plannedChannels: session.plan.channels.map((c) => c.channel) });
+    const check = checkTelemetryBatch(body, {
+      now: now.getTime(),
+      plannedChannels: session.plan.channels.map((c) => c.channel),
+    });
     if (!check.ok) throw validationProblem(check.problems);
     const backlog = await this.queue.getWaitingCount();
     if (backlog > this.env.TELEMETRY_MAX_BACKLOG) {
       // Refused, but heard: the watchdog must not call a device offline because the server is overloaded.
       await this.store.markThrottled(session.id);
-      throw new Problem(HttpStatus.TOO_MANY_REQUESTS, 'Too many requests', 'telemetry is arriving faster than it is processed; retry shortly', undefined, {
-        retryAfterSeconds: 1,
-      });
+      throw new Problem(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'Too many requests',
+        'telemetry is arriving faster than it is processed; retry shortly',
+        undefined,
+        {
+          retryAfterSeconds: 1,
+        },
+      );
     }
     const samples = check.batch.samples;
     const receivedAt = now.toISOString();
     const chunks: TelemetrySample[][] = [];
-    for (let i = 0; i < samples.length; i += SAMPLES_PER_JOB) chunks.push(samples.slice(i, i + SAMPLES_PER_JOB));
+    for (let i = 0; i < samples.length; i += SAMPLES_PER_JOB)
+      chunks.push(samples.slice(i, i + SAMPLES_PER_JOB));
     await this.queue.addBulk(
       chunks.map((chunk) => ({
         name: 'telemetry.batch' as const,

@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  PATIENT_REPLIES_MAX,
-  type PatientMessages,
-  type PatientSmsReply,
-} from '@tautline/domain';
+import { PATIENT_REPLIES_MAX, type PatientMessages, type PatientSmsReply } from '@tautline/domain';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { inTransaction } from '../common/transaction';
@@ -21,7 +17,11 @@ export class PatientMessagesService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(scope: TenantScope, user: AuthenticatedUser, patientId: string): Promise<PatientMessages> {
+  async list(
+    scope: TenantScope,
+    user: AuthenticatedUser,
+    patientId: string,
+  ): Promise<PatientMessages> {
     try {
       return await inTransaction(this.db, async (tx) => {
         const patient = await findVisiblePatient(tx, scope, patientId);

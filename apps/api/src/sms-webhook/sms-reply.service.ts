@@ -16,7 +16,11 @@ import { AuditService } from '../audit/audit.service';
 import { Problem } from '../common/problem';
 import { inTransaction } from '../common/transaction';
 import { ReminderOutboxService } from '../reminders/reminder-outbox.service';
-import { APPOINTMENT_COLUMNS, type AppointmentRow, toAppointment } from '../scheduling/appointment.row';
+import {
+  APPOINTMENT_COLUMNS,
+  type AppointmentRow,
+  toAppointment,
+} from '../scheduling/appointment.row';
 import { AppointmentsRepository } from '../scheduling/appointments.repository';
 import { BookingService } from '../scheduling/booking.service';
 import { type PatientActor, TenantScope } from '../tenancy/tenant-scope';
@@ -56,7 +60,11 @@ export class SmsReplyService {
     const match = await matchNumber(this.db.manager, message.from);
     if (!match) {
       this.logger.info({ event: 'sms.reply_unmatched' }, 'SMS reply from a number we never texted');
-      throw new Problem(HttpStatus.NOT_FOUND, 'Not found', 'unknown number: no reminder was sent to it');
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'Not found',
+        'unknown number: no reminder was sent to it',
+      );
     }
     const reply: MatchedReply = {
       ...match,
@@ -142,7 +150,12 @@ export class SmsReplyService {
 
   /** "R": flags the appointment for the clinic to offer another time, and tells the clinic live. */
   private async requestReschedule(tx: EntityManager, reply: MatchedReply): Promise<ReplyEffect> {
-    const current = await this.appointments.find(this.scopeOf(reply), reply.appointmentId, tx, true);
+    const current = await this.appointments.find(
+      this.scopeOf(reply),
+      reply.appointmentId,
+      tx,
+      true,
+    );
     if (
       !current ||
       !canRequestReschedule(
@@ -177,7 +190,8 @@ export class SmsReplyService {
 
   /** "HELP": one answer with the program name and the clinic's number (the worker renders it), at most one per interval. */
   private async help(tx: EntityManager, reply: MatchedReply): Promise<ReplyEffect> {
-    if (!(await this.helpLimiter.claim(reply.from, reply.messageId))) return { outcome: 'help_recently_sent' };
+    if (!(await this.helpLimiter.claim(reply.from, reply.messageId)))
+      return { outcome: 'help_recently_sent' };
     const answer = await queueKeywordAnswer(tx, reply.appointmentId, reply.patientId, 'help');
     return { outcome: 'help_queued', afterCommit: () => this.reminders.dispatchRows([answer]) };
   }

@@ -32,7 +32,10 @@ export class RedeliveredReply extends Error {
 }
 
 /** The answer first given to a provider message id, if it was seen before. */
-export async function storedAnswer(db: EntityManager, messageId: string): Promise<InboundSmsAnswer | undefined> {
+export async function storedAnswer(
+  db: EntityManager,
+  messageId: string,
+): Promise<InboundSmsAnswer | undefined> {
   const [row] = (await db.query(
     `SELECT keyword, outcome FROM inbound_messages WHERE provider_message_id = $1`,
     [messageId],
@@ -44,13 +47,21 @@ export async function storedAnswer(db: EntityManager, messageId: string): Promis
 export async function matchNumber(
   db: EntityManager,
   phone: string,
-): Promise<Omit<MatchedReply, 'id' | 'messageId' | 'from' | 'text' | 'receivedAt' | 'keyword'> | undefined> {
+): Promise<
+  Omit<MatchedReply, 'id' | 'messageId' | 'from' | 'text' | 'receivedAt' | 'keyword'> | undefined
+> {
   const [row] = (await db.query(
     `SELECT id, organisation_id, clinic_id, patient_id, appointment_id FROM reminders
       WHERE status = 'sent' AND channel = 'sms' AND destination = $1
       ORDER BY sent_at DESC, id DESC LIMIT 1`,
     [phone],
-  )) as { id: string; organisation_id: string; clinic_id: string; patient_id: string; appointment_id: string }[];
+  )) as {
+    id: string;
+    organisation_id: string;
+    clinic_id: string;
+    patient_id: string;
+    appointment_id: string;
+  }[];
   if (!row) return undefined;
   return {
     reminderId: row.id,

@@ -20,7 +20,8 @@ import {
 
 const DETAIL: Record<SmsSignatureFailure, string> = {
   missing: 'the X-Tautline-Signature header is missing',
-  malformed: 'the X-Tautline-Signature header is not of the form t=<unix seconds>,v1=<hex HMAC-SHA256>',
+  malformed:
+    'the X-Tautline-Signature header is not of the form t=<unix seconds>,v1=<hex HMAC-SHA256>',
   stale: `the signature timestamp is more than ${SMS_SIGNATURE_TOLERANCE_SECONDS} s from our clock`,
   mismatch: 'the signature does not match the request body',
 };
@@ -48,7 +49,10 @@ export class SmsSignatureGuard implements CanActivate {
       new Date(),
     );
     if (check.ok) return true;
-    this.logger.warn({ event: 'sms.webhook_refused', reason: check.reason }, 'unsigned or badly signed SMS webhook');
+    this.logger.warn(
+      { event: 'sms.webhook_refused', reason: check.reason },
+      'unsigned or badly signed SMS webhook',
+    );
     throw new Problem(HttpStatus.UNAUTHORIZED, 'Unauthorized', DETAIL[check.reason]);
   }
 }

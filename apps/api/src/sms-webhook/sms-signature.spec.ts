@@ -17,15 +17,25 @@ describe('SMS webhook signature', () => {
   it('accepts its own signature, within the tolerance either way', () => {
     const header = signSmsWebhook(SECRET, BODY, NOW);
     expect(verifySmsWebhook(SECRET, header, Buffer.from(BODY), NOW)).toEqual({ ok: true });
-    expect(verifySmsWebhook(SECRET, header, BODY, at(SMS_SIGNATURE_TOLERANCE_SECONDS))).toEqual({ ok: true });
-    expect(verifySmsWebhook(SECRET, header, BODY, at(-SMS_SIGNATURE_TOLERANCE_SECONDS))).toEqual({ ok: true });
+    expect(verifySmsWebhook(SECRET, header, BODY, at(SMS_SIGNATURE_TOLERANCE_SECONDS))).toEqual({
+      ok: true,
+    });
+    expect(verifySmsWebhook(SECRET, header, BODY, at(-SMS_SIGNATURE_TOLERANCE_SECONDS))).toEqual({
+      ok: true,
+    });
   });
 
   it('refuses a replay older than 300 s, and a timestamp too far ahead', () => {
     const header = signSmsWebhook(SECRET, BODY, NOW);
     expect(verifySmsWebhook(SECRET, header, BODY, at(301))).toEqual({ ok: false, reason: 'stale' });
-    expect(verifySmsWebhook(SECRET, header, BODY, at(-301))).toEqual({ ok: false, reason: 'stale' });
-    expect(verifySmsWebhook(SECRET, header, BODY, at(60), 30)).toEqual({ ok: false, reason: 'stale' });
+    expect(verifySmsWebhook(SECRET, header, BODY, at(-301))).toEqual({
+      ok: false,
+      reason: 'stale',
+    });
+    expect(verifySmsWebhook(SECRET, header, BODY, at(60), 30)).toEqual({
+      ok: false,
+      reason: 'stale',
+    });
   });
 
   it('refuses another secret, another body, a changed byte and a moved timestamp', () => {
@@ -34,17 +44,30 @@ describe('SMS webhook signature', () => {
     expect(verifySmsWebhook(`${SECRET}x`, header, BODY, NOW)).toEqual(mismatch);
     expect(verifySmsWebhook(SECRET, header, BODY.replace('"C"', '"STOP"'), NOW)).toEqual(mismatch);
     expect(verifySmsWebhook(SECRET, header, `${BODY} `, NOW)).toEqual(mismatch);
-    expect(verifySmsWebhook(SECRET, header.replace(`t=${T}`, `t=${T + 1}`), BODY, NOW)).toEqual(mismatch);
+    expect(verifySmsWebhook(SECRET, header.replace(`t=${T}`, `t=${T + 1}`), BODY, NOW)).toEqual(
+      mismatch,
+    );
     // Re-serialised JSON is other bytes: the signature covers exactly what was sent.
-    expect(verifySmsWebhook(SECRET, header, JSON.stringify(JSON.parse(BODY), null, 1), NOW)).toEqual(mismatch);
+    expect(
+      verifySmsWebhook(SECRET, header, JSON.stringify(JSON.parse(BODY), null, 1), NOW),
+    ).toEqual(mismatch);
   });
 
   it('accepts any one of several v1 signatures (secret rotation) and ignores other schemes', () => {
     const good = signSmsWebhook(SECRET, BODY, NOW).split('v1=')[1]!;
-    const other = signSmsWebhook('another-secret-of-thirty-two-characters!', BODY, NOW).split('v1=')[1]!;
-    expect(verifySmsWebhook(SECRET, `t=${T},v1=${other},v1=${good}`, BODY, NOW)).toEqual({ ok: true });
-    expect(verifySmsWebhook(SECRET, `t=${T}, v0=abc, v1=${good.toUpperCase()}`, BODY, NOW)).toEqual({ ok: true });
-    expect(verifySmsWebhook(SECRET, `t=${T},v1=${other}`, BODY, NOW)).toEqual({ ok: false, reason: 'mismatch' });
+    const other = signSmsWebhook('another-secret-of-thirty-two-characters!', BODY, NOW).split(
+      'v1=',
+    )[1]!;
+    expect(verifySmsWebhook(SECRET, `t=${T},v1=${other},v1=${good}`, BODY, NOW)).toEqual({
+      ok: true,
+    });
+    expect(verifySmsWebhook(SECRET, `t=${T}, v0=abc, v1=${good.toUpperCase()}`, BODY, NOW)).toEqual(
+      { ok: true },
+    );
+    expect(verifySmsWebhook(SECRET, `t=${T},v1=${other}`, BODY, NOW)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 
   it.each([

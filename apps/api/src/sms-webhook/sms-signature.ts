@@ -40,7 +40,8 @@ export function verifySmsWebhook(
   now: Date,
   toleranceSeconds = SMS_SIGNATURE_TOLERANCE_SECONDS,
 ): SmsSignatureCheck {
-  if (header === undefined || header === null || header === '') return { ok: false, reason: 'missing' };
+  if (header === undefined || header === null || header === '')
+    return { ok: false, reason: 'missing' };
   if (typeof header !== 'string' || header.length > 1000) return { ok: false, reason: 'malformed' };
   let timestamp: string | undefined;
   const signatures: string[] = [];

@@ -36,7 +36,9 @@ export class SmsSubscriptionService {
     if (holders.length === 0) return { outcome: 'number_not_on_file' };
     const subscribed = holders.filter((p) => p.sms_opted_out_at === null).map((p) => p.id);
     if (subscribed.length === 0) return { outcome: 'already_opted_out' };
-    await tx.query(`UPDATE patients SET sms_opted_out_at = now() WHERE id = ANY($1::uuid[])`, [subscribed]);
+    await tx.query(`UPDATE patients SET sms_opted_out_at = now() WHERE id = ANY($1::uuid[])`, [
+      subscribed,
+    ]);
     const [cancelled] = (await tx.query(
       `UPDATE reminders SET status = 'cancelled', reason = 'opted_out', updated_at = now()
         WHERE patient_id = ANY($1::uuid[]) AND purpose = 'reminder' AND status = 'scheduled' AND channel = 'sms'
@@ -86,7 +88,9 @@ export class SmsSubscriptionService {
     if (holders.length === 0) return { outcome: 'number_not_on_file' };
     const optedOut = holders.filter((p) => p.sms_opted_out_at !== null).map((p) => p.id);
     if (optedOut.length === 0) return { outcome: 'already_opted_in' };
-    await tx.query(`UPDATE patients SET sms_opted_out_at = NULL WHERE id = ANY($1::uuid[])`, [optedOut]);
+    await tx.query(`UPDATE patients SET sms_opted_out_at = NULL WHERE id = ANY($1::uuid[])`, [
+      optedOut,
+    ]);
     const confirmation = await queueKeywordAnswer(
       tx,
       reply.appointmentId,
@@ -100,7 +104,8 @@ export class SmsSubscriptionService {
         ORDER BY starts_at, id`,
       [reply.organisationId, optedOut],
     )) as { id: string; patient_id: string }[];
-    for (const appointment of upcoming) await this.reminders.replan(tx, appointment.id, 'rescheduled');
+    for (const appointment of upcoming)
+      await this.reminders.replan(tx, appointment.id, 'rescheduled');
     for (const patientId of optedOut) {
       await this.audit.record(
         tx,

@@ -22,7 +22,8 @@ export class SmsWebhookController {
   @HttpCode(200)
   @UseGuards(SmsSignatureGuard)
   @ApiOperation({
-    summary: 'A patient’s reply to a reminder text: C confirms, R asks to reschedule, STOP/START/HELP',
+    summary:
+      'A patient’s reply to a reminder text: C confirms, R asks to reschedule, STOP/START/HELP',
     description:
       'Matched to the last SMS sent to `from`. A redelivered `messageId` answers the stored outcome and changes nothing.',
   })
@@ -50,7 +51,8 @@ export class PatientMessagesController {
   @Get()
   @RequirePermission('patient.read')
   @ApiOperation({
-    summary: 'A patient’s SMS opt-outs and replies to reminders, newest first (at most 100; audited)',
+    summary:
+      'A patient’s SMS opt-outs and replies to reminders, newest first (at most 100; audited)',
   })
   @ApiZodResponse(200, PatientMessages)
   @ApiProblems(400, 401, 403, 404)

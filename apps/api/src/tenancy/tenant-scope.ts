@@ -66,8 +66,12 @@ export class TenantScope {
   ): SelectQueryBuilder<T> {
     const org = columns.organisation ?? 'organisationId';
     const clinic = columns.clinic ?? 'clinicId';
-    qb.andWhere(`${alias}.${org} = :scopeOrganisationId`, { scopeOrganisationId: this.organisationId });
+    qb.andWhere(`${alias}.${org} = :scopeOrganisationId`, {
+      scopeOrganisationId: this.organisationId,
+    });
     if (this.clinics.size === 0) return qb.andWhere('1 = 0');
-    return qb.andWhere(`${alias}.${clinic} IN (:...scopeClinicIds)`, { scopeClinicIds: this.clinicIds });
+    return qb.andWhere(`${alias}.${clinic} IN (:...scopeClinicIds)`, {
+      scopeClinicIds: this.clinicIds,
+    });
   }
 }

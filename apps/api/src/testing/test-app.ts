@@ -1,6 +1,12 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Env, loadEnv } from '@tautline/config';
-import { createTestDatabase, DEMO_PASSWORD, seedDemo, type SeededDemo, type TestDatabase } from '@tautline/db';
+import {
+  createTestDatabase,
+  DEMO_PASSWORD,
+  seedDemo,
+  type SeededDemo,
+  type TestDatabase,
+} from '@tautline/db';
 import { createRedisConnection, deleteKeysWithPrefix, testRedisPrefix } from '@tautline/queues';
 import { PassThrough } from 'node:stream';
 import { createApp } from '../app.factory';
@@ -19,7 +25,10 @@ export interface TestApp {
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
   login(email: string, password?: string): Promise<string>;
-  request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<TestResponse>;
+  request(
+    path: string,
+    init?: RequestInit & { token?: string; json?: unknown },
+  ): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
@@ -86,8 +95,12 @@ export async function startTestApp(
     logs,
     request,
     async login(email, password = DEMO_PASSWORD) {
-      const res = await request('/api/v1/auth/login', { method: 'POST', json: { email, password } });
-      if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${await res.text()}`);
+      const res = await request('/api/v1/auth/login', {
+        method: 'POST',
+        json: { email, password },
+      });
+      if (res.status !== 200)
+        throw new Error(`login of ${email} failed: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { accessToken: string }).accessToken;
     },
     async close() {

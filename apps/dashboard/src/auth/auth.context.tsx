@@ -1,6 +1,14 @@
 import { type LoginResponse } from '@tautline/domain';
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import {
   clearSession,
   loadSession,
@@ -60,7 +68,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // Leave before the server starts answering 401s.
   useEffect(() => {
     if (!session) return;
-    const timer = setTimeout(() => end(SESSION_EXPIRED_MESSAGE), Math.min(MAX_TIMER_MS, session.expiresAt - Date.now()));
+    const timer = setTimeout(
+      () => end(SESSION_EXPIRED_MESSAGE),
+      Math.min(MAX_TIMER_MS, session.expiresAt - Date.now()),
+    );
     return () => clearTimeout(timer);
   }, [session, end]);
 

@@ -42,9 +42,11 @@ export interface SignInFailure {
 
 /** Turns the server's problem into words; field errors (`body.email`) go next to their field. */
 export function describeSignInFailure(error: unknown): SignInFailure {
-  if (!(error instanceof ApiProblemError)) return { message: describeProblem(error), fieldErrors: {} };
+  if (!(error instanceof ApiProblemError))
+    return { message: describeProblem(error), fieldErrors: {} };
   const { problem } = error;
-  if (problem.status === 401) return { message: 'Email or password is incorrect.', fieldErrors: {} };
+  if (problem.status === 401)
+    return { message: 'Email or password is incorrect.', fieldErrors: {} };
   if (problem.status === 429) {
     const wait = error.retryAfterSeconds;
     return {

@@ -15,7 +15,11 @@ const STORAGE_KEY = 'tautline.session';
 export const SESSION_EXPIRED_MESSAGE = 'Your session has expired, please sign in again';
 
 export function sessionFromLogin(response: LoginResponse, now = Date.now()): Session {
-  return { accessToken: response.accessToken, expiresAt: now + response.expiresIn * 1000, user: response.user };
+  return {
+    accessToken: response.accessToken,
+    expiresAt: now + response.expiresIn * 1000,
+    user: response.user,
+  };
 }
 
 export function loadSession(storage: Storage = sessionStorage, now = Date.now()): Session | null {

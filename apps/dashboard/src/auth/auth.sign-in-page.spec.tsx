@@ -1,7 +1,13 @@
 import { type LoginResponse } from '@tautline/domain';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { renderWithQuery } from '../testing/testing.render';
-import { json, problem, startTestServer, type Reply, type TestServer } from '../testing/testing.server';
+import {
+  json,
+  problem,
+  startTestServer,
+  type Reply,
+  type TestServer,
+} from '../testing/testing.server';
 import { SignInPage } from './auth.sign-in-page';
 
 const response: LoginResponse = {
@@ -27,7 +33,9 @@ afterEach(() => server.close());
 function setup(answer: Reply = json(200, response), notice: string | null = null) {
   server.route('POST', '/api/v1/auth/login', () => answer);
   const onSignedIn = jest.fn();
-  renderWithQuery(<SignInPage onSignedIn={onSignedIn} notice={notice} />, { origin: server.origin });
+  renderWithQuery(<SignInPage onSignedIn={onSignedIn} notice={notice} />, {
+    origin: server.origin,
+  });
   const fill = (email: string, password: string) => {
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: email } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: password } });
@@ -55,7 +63,9 @@ describe('SignInPage', () => {
     expect(password).toHaveAccessibleDescription('Enter your password');
     expect(email).toHaveFocus();
     // Had the empty form been sent, the server would have seen it before this valid sign-in.
-    expect(await loginsAfterValidSignIn()).toEqual([{ email: 'sam@clinic.test', password: 'secret' }]);
+    expect(await loginsAfterValidSignIn()).toEqual([
+      { email: 'sam@clinic.test', password: 'secret' },
+    ]);
   });
 
   it('rejects a malformed email with the domain schema message', async () => {
@@ -65,7 +75,9 @@ describe('SignInPage', () => {
 
     expect(screen.getByLabelText('Email')).toHaveAccessibleDescription(/invalid email/i);
     expect(screen.getByLabelText('Password')).not.toHaveAttribute('aria-invalid');
-    expect(await loginsAfterValidSignIn()).toEqual([{ email: 'sam@clinic.test', password: 'secret' }]);
+    expect(await loginsAfterValidSignIn()).toEqual([
+      { email: 'sam@clinic.test', password: 'secret' },
+    ]);
   });
 
   it('signs in with the normalised email', async () => {
@@ -75,13 +87,19 @@ describe('SignInPage', () => {
 
     await waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(response));
     expect(server.requests).toEqual([
-      expect.objectContaining({ method: 'POST', path: '/api/v1/auth/login', body: { email: 'sam@clinic.test', password: 'secret' } }),
+      expect.objectContaining({
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        body: { email: 'sam@clinic.test', password: 'secret' },
+      }),
     ]);
     expect(server.requests[0]!.headers['content-type']).toBe('application/json');
   });
 
   it('says in words that the credentials are wrong on a 401 problem', async () => {
-    const { onSignedIn, fill, submit } = setup(problem(401, 'Unauthorized', 'the email or password is incorrect'));
+    const { onSignedIn, fill, submit } = setup(
+      problem(401, 'Unauthorized', 'the email or password is incorrect'),
+    );
     fill('sam@clinic.test', 'wrong');
     submit();
 
@@ -99,22 +117,30 @@ describe('SignInPage', () => {
     fill('sam@clinic.test', 'secret');
     submit();
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Please correct the highlighted fields.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Please correct the highlighted fields.',
+    );
     expect(screen.getByLabelText('Email')).toHaveAccessibleDescription('Must be a known domain');
   });
 
   it('tells a rate-limited user how long to wait', async () => {
     const { fill, submit } = setup(
-      problem(429, 'Too Many Requests', 'too many sign-in attempts; try again in 30 s', { headers: { 'Retry-After': '30' } }),
+      problem(429, 'Too Many Requests', 'too many sign-in attempts; try again in 30 s', {
+        headers: { 'Retry-After': '30' },
+      }),
     );
     fill('sam@clinic.test', 'secret');
     submit();
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Too many sign-in attempts. Try again in 30 seconds.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Too many sign-in attempts. Try again in 30 seconds.',
+    );
   });
 
   it('explains why the user was signed out', () => {
     setup(undefined, 'Your session has expired, please sign in again');
-    expect(screen.getByRole('status')).toHaveTextContent('Your session has expired, please sign in again');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Your session has expired, please sign in again',
+    );
   });
 });

@@ -4,7 +4,12 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useApiOrigin } from '../http/http.origin';
 import { Field } from '../ui/ui.field';
 import { login } from './auth.api';
-import { describeSignInFailure, validateSignIn, type SignInField, type SignInFieldErrors } from './auth.form';
+import {
+  describeSignInFailure,
+  validateSignIn,
+  type SignInField,
+  type SignInFieldErrors,
+} from './auth.form';
 
 interface SignInPageProps {
   onSignedIn(response: LoginResponse): void;
@@ -17,7 +22,10 @@ export function SignInPage({ onSignedIn, notice }: SignInPageProps) {
   const [values, setValues] = useState<Record<SignInField, string>>({ email: '', password: '' });
   const [fieldErrors, setFieldErrors] = useState<SignInFieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const inputs = { email: useRef<HTMLInputElement>(null), password: useRef<HTMLInputElement>(null) };
+  const inputs = {
+    email: useRef<HTMLInputElement>(null),
+    password: useRef<HTMLInputElement>(null),
+  };
 
   const signIn = useMutation({
     mutationFn: (request: LoginRequest) => login(request, origin),
@@ -54,7 +62,12 @@ export function SignInPage({ onSignedIn, notice }: SignInPageProps) {
 
   return (
     <main className="sign-in">
-      <form className="card sign-in-form" noValidate onSubmit={onSubmit} aria-labelledby="sign-in-heading">
+      <form
+        className="card sign-in-form"
+        noValidate
+        onSubmit={onSubmit}
+        aria-labelledby="sign-in-heading"
+      >
         <h1 id="sign-in-heading">Sign in to Tautline</h1>
         {notice && (
           <p className="banner banner-info" role="status">

@@ -19,7 +19,11 @@ const base: Alert = {
   acknowledgementNote: null,
   escalatedAt: null,
 };
-const alert = (id: string, patch: Partial<Alert>): Alert => ({ ...base, id: `${id}0000000-0000-4000-8000-000000000000`, ...patch });
+const alert = (id: string, patch: Partial<Alert>): Alert => ({
+  ...base,
+  id: `${id}0000000-0000-4000-8000-000000000000`,
+  ...patch,
+});
 
 describe('orderAlerts', () => {
   it('puts critical above warning and the newest first within a severity', () => {
@@ -32,15 +36,31 @@ describe('orderAlerts', () => {
   });
 
   it('keeps acknowledged alerts in their severity place and sinks resolved ones below every unresolved one', () => {
-    const acknowledged = alert('1', { status: 'acknowledged', raisedAt: '2030-01-01T10:09:00.000Z' });
-    const resolvedCritical = alert('2', { status: 'resolved', raisedAt: '2030-01-01T10:10:00.000Z' });
+    const acknowledged = alert('1', {
+      status: 'acknowledged',
+      raisedAt: '2030-01-01T10:09:00.000Z',
+    });
+    const resolvedCritical = alert('2', {
+      status: 'resolved',
+      raisedAt: '2030-01-01T10:10:00.000Z',
+    });
     const openWarning = alert('3', { severity: 'warning', raisedAt: '2030-01-01T08:00:00.000Z' });
     const openCritical = alert('4', { raisedAt: '2030-01-01T10:00:00.000Z' });
-    expect(orderAlerts([resolvedCritical, openWarning, openCritical, acknowledged]).map((a) => a.id[0])).toEqual(['1', '4', '3', '2']);
+    expect(
+      orderAlerts([resolvedCritical, openWarning, openCritical, acknowledged]).map((a) => a.id[0]),
+    ).toEqual(['1', '4', '3', '2']);
   });
 
-  it('puts a clinic-level technical alert (monitoring degraded) below the patients\' critical and warning ones', () => {
-    const degraded = alert('1', { kind: 'monitoring_degraded', severity: 'technical', sessionId: null, roomId: null, channel: null, muscle: null, raisedAt: '2030-01-01T10:10:00.000Z' });
+  it("puts a clinic-level technical alert (monitoring degraded) below the patients' critical and warning ones", () => {
+    const degraded = alert('1', {
+      kind: 'monitoring_degraded',
+      severity: 'technical',
+      sessionId: null,
+      roomId: null,
+      channel: null,
+      muscle: null,
+      raisedAt: '2030-01-01T10:10:00.000Z',
+    });
     const warning = alert('2', { severity: 'warning', raisedAt: '2030-01-01T09:00:00.000Z' });
     const critical = alert('3', { raisedAt: '2030-01-01T08:00:00.000Z' });
     expect(orderAlerts([degraded, warning, critical]).map((a) => a.id[0])).toEqual(['3', '2', '1']);
@@ -57,7 +77,10 @@ describe('orderAlerts', () => {
 
 describe('mergeAlert', () => {
   it('never moves an alert backwards and keeps escalation once set', () => {
-    const acknowledged = alert('1', { status: 'acknowledged', acknowledgedAt: '2030-01-01T10:01:00.000Z' });
+    const acknowledged = alert('1', {
+      status: 'acknowledged',
+      acknowledgedAt: '2030-01-01T10:01:00.000Z',
+    });
     const staleOpen = alert('1', { status: 'open', escalatedAt: '2030-01-01T10:02:00.000Z' });
     const merged = mergeAlert(acknowledged, staleOpen);
     expect(merged.status).toBe('acknowledged');
@@ -68,7 +91,9 @@ describe('mergeAlert', () => {
 
 describe('words', () => {
   it('says the status and escalation, and the age', () => {
-    expect(alertStatusWords(alert('1', { escalatedAt: '2030-01-01T10:02:00.000Z' }))).toBe('Open · escalated');
+    expect(alertStatusWords(alert('1', { escalatedAt: '2030-01-01T10:02:00.000Z' }))).toBe(
+      'Open · escalated',
+    );
     expect(alertStatusWords(alert('1', { status: 'acknowledged' }))).toBe('Acknowledged');
     const now = Date.parse('2030-01-01T10:00:00.000Z');
     expect(ageWords('2030-01-01T09:59:48.000Z', now)).toBe('12 s');

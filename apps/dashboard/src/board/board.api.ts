@@ -6,12 +6,23 @@ const LiveSessions = z.array(LiveSession);
 const Alerts = z.array(Alert);
 const Rooms = z.array(Room);
 
-export function fetchLiveSessions(token: string, clinicId: string, origin = ''): Promise<LiveSession[]> {
-  return apiRequest(`/live/sessions?clinicId=${encodeURIComponent(clinicId)}`, LiveSessions, { token, origin });
+export function fetchLiveSessions(
+  token: string,
+  clinicId: string,
+  origin = '',
+): Promise<LiveSession[]> {
+  return apiRequest(`/live/sessions?clinicId=${encodeURIComponent(clinicId)}`, LiveSessions, {
+    token,
+    origin,
+  });
 }
 
 /** The alerts that still need someone: open and acknowledged (resolved ones are history). */
-export async function fetchUnresolvedAlerts(token: string, clinicId: string, origin = ''): Promise<Alert[]> {
+export async function fetchUnresolvedAlerts(
+  token: string,
+  clinicId: string,
+  origin = '',
+): Promise<Alert[]> {
   const q = (status: string) => `/alerts?clinicId=${encodeURIComponent(clinicId)}&status=${status}`;
   const [open, acknowledged] = await Promise.all([
     apiRequest(q('open'), Alerts, { token, origin }),
@@ -24,7 +35,12 @@ export function fetchRooms(token: string, clinicId: string, origin = ''): Promis
   return apiRequest(`/clinics/${encodeURIComponent(clinicId)}/rooms`, Rooms, { token, origin });
 }
 
-export function acknowledgeAlert(token: string, alertId: string, note: string, origin = ''): Promise<Alert> {
+export function acknowledgeAlert(
+  token: string,
+  alertId: string,
+  note: string,
+  origin = '',
+): Promise<Alert> {
   const trimmed = note.trim();
   return apiRequest(`/alerts/${encodeURIComponent(alertId)}/acknowledge`, Alert, {
     method: 'POST',

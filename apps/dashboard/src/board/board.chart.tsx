@@ -2,7 +2,16 @@ import { useEffect, useRef } from 'react';
 import type uPlot from 'uplot';
 import { SERIES_SECONDS, type BoardStore } from './board.store';
 
-const COLOURS = ['#0a58a8', '#b35c00', '#13703a', '#7b2cbf', '#b3261e', '#00707a', '#5c6b00', '#4f5b6b'];
+const COLOURS = [
+  '#0a58a8',
+  '#b35c00',
+  '#13703a',
+  '#7b2cbf',
+  '#b3261e',
+  '#00707a',
+  '#5c6b00',
+  '#4f5b6b',
+];
 
 /** uPlot draws on canvas; jsdom has neither canvas nor matchMedia, so component tests get the text only. */
 const canDraw = () => typeof window !== 'undefined' && typeof window.matchMedia === 'function';
@@ -68,8 +77,18 @@ export function SessionChart({ store, sessionId, channels, label }: ChartProps) 
             x: { time: true, range: (_u, _min, max) => [max - SERIES_SECONDS, max] },
             y: { range: [0, maxCeiling * 1.25] },
           },
-          axes: [{ show: false }, { size: 28, font: '10px system-ui', ticks: { show: false }, gap: 2 }],
-          series: [{}, ...channelKey.split(',').map((_, i) => ({ stroke: COLOURS[i % COLOURS.length], width: 1.5, points: { show: false } }))],
+          axes: [
+            { show: false },
+            { size: 28, font: '10px system-ui', ticks: { show: false }, gap: 2 },
+          ],
+          series: [
+            {},
+            ...channelKey.split(',').map((_, i) => ({
+              stroke: COLOURS[i % COLOURS.length],
+              width: 1.5,
+              points: { show: false },
+            })),
+          ],
         },
         series ? series.data() : [[], ...channelKey.split(',').map(() => [])],
         el,

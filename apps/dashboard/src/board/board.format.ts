@@ -1,4 +1,11 @@
-import { DEFAULT_SAFETY_THRESHOLDS, muscleByCode, runningSecondsAt, type ChannelPlan, type LiveSession, type SafetyThresholds } from '@tautline/domain';
+import {
+  DEFAULT_SAFETY_THRESHOLDS,
+  muscleByCode,
+  runningSecondsAt,
+  type ChannelPlan,
+  type LiveSession,
+  type SafetyThresholds,
+} from '@tautline/domain';
 
 /** Signal older than this is stale and shown so. */
 export const STALE_AFTER_SECONDS = 3;
@@ -18,9 +25,18 @@ export interface SessionTimes {
   remainingSeconds: number;
 }
 
-export function sessionTimes(session: Pick<LiveSession, 'runningSeconds' | 'runningSince' | 'plan'>, now: number): SessionTimes {
-  const elapsedSeconds = runningSecondsAt({ runningSeconds: session.runningSeconds, runningSince: session.runningSince }, now);
-  return { elapsedSeconds, remainingSeconds: session.plan.plannedDurationMinutes * 60 - elapsedSeconds };
+export function sessionTimes(
+  session: Pick<LiveSession, 'runningSeconds' | 'runningSince' | 'plan'>,
+  now: number,
+): SessionTimes {
+  const elapsedSeconds = runningSecondsAt(
+    { runningSeconds: session.runningSeconds, runningSince: session.runningSince },
+    now,
+  );
+  return {
+    elapsedSeconds,
+    remainingSeconds: session.plan.plannedDurationMinutes * 60 - elapsedSeconds,
+  };
 }
 
 /** Whole seconds since the server received the latest sample; null when none came yet. */
@@ -38,7 +54,10 @@ export function channelMuscle(plan: ChannelPlan): string {
 }
 
 /** Electrode contact: inside the session's impedance window (the defaults if a sender left them out). */
-export function contactOk(impedanceOhm: number, limits: Pick<SafetyThresholds, 'impedanceMinOhm' | 'impedanceMaxOhm'> = DEFAULT_SAFETY_THRESHOLDS): boolean {
+export function contactOk(
+  impedanceOhm: number,
+  limits: Pick<SafetyThresholds, 'impedanceMinOhm' | 'impedanceMaxOhm'> = DEFAULT_SAFETY_THRESHOLDS,
+): boolean {
   return impedanceOhm >= limits.impedanceMinOhm && impedanceOhm <= limits.impedanceMaxOhm;
 }
 

@@ -30,7 +30,11 @@ export class SessionSeries {
       this.values[i]!.push(reading ? reading.intensityMa : NaN);
     });
     let drop = 0;
-    while (drop < this.times.length && (this.times[drop]! < t - SERIES_SECONDS || this.times.length - drop > SERIES_MAX_POINTS)) drop++;
+    while (
+      drop < this.times.length &&
+      (this.times[drop]! < t - SERIES_SECONDS || this.times.length - drop > SERIES_MAX_POINTS)
+    )
+      drop++;
     if (drop > 0) {
       this.times.splice(0, drop);
       this.values.forEach((v) => v.splice(0, drop));
@@ -239,7 +243,9 @@ export class BoardStore {
     if (changed.size === 0) return;
     const next = new Map<string, string>();
     for (const s of this.sessions.values()) next.set(s.roomId, s.sessionId);
-    const roomsChanged = next.size !== this.roomIndex.size || [...next].some(([room, id]) => this.roomIndex.get(room) !== id);
+    const roomsChanged =
+      next.size !== this.roomIndex.size ||
+      [...next].some(([room, id]) => this.roomIndex.get(room) !== id);
     if (roomsChanged) {
       this.roomIndex = next;
       this.roomListeners.forEach((l) => l());
@@ -251,11 +257,18 @@ export class BoardStore {
   }
 }
 
-const stampOf = (s: UpdateStamp): UpdateStamp => ({ updateEpoch: s.updateEpoch, updateSeq: s.updateSeq });
-const latestOf = (a: UpdateStamp, b: UpdateStamp): UpdateStamp => (orderUpdate(a, b) === 'stale' ? a : b);
+const stampOf = (s: UpdateStamp): UpdateStamp => ({
+  updateEpoch: s.updateEpoch,
+  updateSeq: s.updateSeq,
+});
+const latestOf = (a: UpdateStamp, b: UpdateStamp): UpdateStamp =>
+  orderUpdate(a, b) === 'stale' ? a : b;
 
 const sameAlertState = (a: Alert, b: Alert) =>
-  a.status === b.status && a.escalatedAt === b.escalatedAt && a.acknowledgedAt === b.acknowledgedAt && a.resolvedAt === b.resolvedAt;
+  a.status === b.status &&
+  a.escalatedAt === b.escalatedAt &&
+  a.acknowledgedAt === b.acknowledgedAt &&
+  a.resolvedAt === b.resolvedAt;
 
 function add(map: Map<string, Set<Listener>>, id: string, listener: Listener): () => void {
   let set = map.get(id);

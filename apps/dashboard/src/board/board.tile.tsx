@@ -34,7 +34,13 @@ export const RoomTile = memo(function RoomTile({ store, room, sessionId }: TileP
       data-room={room.name}
     >
       {sessionId ? (
-        <SessionTile store={store} sessionId={sessionId} roomName={room.name} headingId={headingId} visible={visible} />
+        <SessionTile
+          store={store}
+          sessionId={sessionId}
+          roomName={room.name}
+          headingId={headingId}
+          visible={visible}
+        />
       ) : (
         <>
           <header className="board-tile-head">
@@ -59,7 +65,10 @@ function useOnScreen(element: HTMLElement | null): boolean {
   const [visible, setVisible] = useState(true);
   useEffect(() => {
     if (!element || typeof IntersectionObserver !== 'function') return;
-    const observer = new IntersectionObserver((entries) => setVisible(entries.some((e) => e.isIntersecting)), { rootMargin: '200px' });
+    const observer = new IntersectionObserver(
+      (entries) => setVisible(entries.some((e) => e.isIntersecting)),
+      { rootMargin: '200px' },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, [element]);
@@ -81,15 +90,28 @@ function SessionTile({
 }) {
   // While off screen the tile keeps what it showed: the snapshot is frozen until it is visible again.
   const frozen = useRef<LiveSession | undefined>(undefined);
-  const subscribe = useCallback((l: () => void) => (visible ? store.subscribeSession(sessionId, l) : () => undefined), [store, sessionId, visible]);
-  const live = useSyncExternalStore(subscribe, () => (visible ? store.session(sessionId) : (frozen.current ?? store.session(sessionId))));
+  const subscribe = useCallback(
+    (l: () => void) => (visible ? store.subscribeSession(sessionId, l) : () => undefined),
+    [store, sessionId, visible],
+  );
+  const live = useSyncExternalStore(subscribe, () =>
+    visible ? store.session(sessionId) : (frozen.current ?? store.session(sessionId)),
+  );
   useEffect(() => {
     frozen.current = live;
   });
   const now = useBoardNow(visible);
   const session = live;
   if (!session) return null;
-  return <SessionBody store={store} session={session} roomName={roomName} headingId={headingId} now={now} />;
+  return (
+    <SessionBody
+      store={store}
+      session={session}
+      roomName={roomName}
+      headingId={headingId}
+      now={now}
+    />
+  );
 }
 
 const SessionBody = memo(function SessionBody({
@@ -108,12 +130,20 @@ const SessionBody = memo(function SessionBody({
   const { elapsedSeconds, remainingSeconds } = sessionTimes(session, now);
   const fresh = freshnessSeconds(session, now);
   const stale = session.status === 'running' && (fresh === null || fresh > STALE_AFTER_SECONDS);
-  const critical = session.openAlerts.some((a) => a.severity === 'critical' && a.status !== 'resolved');
+  const critical = session.openAlerts.some(
+    (a) => a.severity === 'critical' && a.status !== 'resolved',
+  );
   const latest = session.latest;
-  const chartChannels = session.plan.channels.map((c) => ({ channel: c.channel, ceiling: c.intensityCeilingMa }));
+  const chartChannels = session.plan.channels.map((c) => ({
+    channel: c.channel,
+    ceiling: c.intensityCeilingMa,
+  }));
 
   return (
-    <div className={`board-session${stale ? ' board-stale' : ''}${critical ? ' board-critical' : ''}`} data-session={session.sessionId}>
+    <div
+      className={`board-session${stale ? ' board-stale' : ''}${critical ? ' board-critical' : ''}`}
+      data-session={session.sessionId}
+    >
       <header className="board-tile-head">
         <h3 id={headingId}>{roomName}</h3>
         <span className={`board-status board-status-${session.status}`} data-testid="board-status">
@@ -121,7 +151,11 @@ const SessionBody = memo(function SessionBody({
         </span>
       </header>
       <p className="board-who">
-        <span className="board-initials" data-testid="board-initials" aria-label={`Patient ${session.patientInitials}`}>
+        <span
+          className="board-initials"
+          data-testid="board-initials"
+          aria-label={`Patient ${session.patientInitials}`}
+        >
           {session.patientInitials}
         </span>
         <span>{session.practitionerName}</span>
@@ -133,7 +167,10 @@ const SessionBody = memo(function SessionBody({
         </div>
         <div>
           <dt>{remainingSeconds >= 0 ? 'Remaining' : 'Over by'}</dt>
-          <dd data-testid="board-remaining" className={remainingSeconds < 0 ? 'board-over' : undefined}>
+          <dd
+            data-testid="board-remaining"
+            className={remainingSeconds < 0 ? 'board-over' : undefined}
+          >
             {clockWords(Math.abs(remainingSeconds))}
           </dd>
         </div>
@@ -144,10 +181,18 @@ const SessionBody = memo(function SessionBody({
           const ma = reading?.intensityMa ?? 0;
           const over = ma > plan.intensityCeilingMa;
           const pct = Math.min(100, (ma / plan.intensityCeilingMa) * 100);
-          const contact = reading ? (contactOk(reading.impedanceOhm, session.thresholds) ? 'ok' : 'poor') : null;
+          const contact = reading
+            ? contactOk(reading.impedanceOhm, session.thresholds)
+              ? 'ok'
+              : 'poor'
+            : null;
           const muscle = channelMuscle(plan);
           return (
-            <li key={plan.channel} className={`board-channel${over ? ' board-channel-over' : ''}`} data-testid="board-channel">
+            <li
+              key={plan.channel}
+              className={`board-channel${over ? ' board-channel-over' : ''}`}
+              data-testid="board-channel"
+            >
               <div className="board-channel-label">
                 <span>
                   Ch {plan.channel} · {muscle}
@@ -186,14 +231,27 @@ const SessionBody = memo(function SessionBody({
       <p className="board-device">
         {latest ? (
           <>
-            <span className={latest.batteryPct < 20 ? 'board-low' : undefined}>Battery {Math.round(latest.batteryPct)}%</span>
-            {latest.flags.length > 0 && <span className="board-flags"> · {latest.flags.join(', ').replace(/_/g, ' ')}</span>}
+            <span className={latest.batteryPct < 20 ? 'board-low' : undefined}>
+              Battery {Math.round(latest.batteryPct)}%
+            </span>
+            {latest.flags.length > 0 && (
+              <span className="board-flags"> · {latest.flags.join(', ').replace(/_/g, ' ')}</span>
+            )}
           </>
         ) : (
           <span>No readings yet</span>
         )}
-        <span className={`board-fresh${stale ? ' board-fresh-stale' : ''}`} data-testid="board-freshness">
-          {fresh === null ? (session.status === 'running' ? 'No signal yet' : '') : stale ? `Signal stale · ${fresh} s` : `Signal ${fresh} s ago`}
+        <span
+          className={`board-fresh${stale ? ' board-fresh-stale' : ''}`}
+          data-testid="board-freshness"
+        >
+          {fresh === null
+            ? session.status === 'running'
+              ? 'No signal yet'
+              : ''
+            : stale
+              ? `Signal stale · ${fresh} s`
+              : `Signal ${fresh} s ago`}
         </span>
       </p>
     </div>

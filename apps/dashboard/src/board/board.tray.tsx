@@ -1,6 +1,14 @@
 import { type Alert } from '@tautline/domain';
 import { useMutation } from '@tanstack/react-query';
-import { memo, useId, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type KeyboardEvent,
+} from 'react';
 import { useApiOrigin } from '../http/http.origin';
 import { describeProblem, isUnauthorized } from '../http/http.problem';
 import { ageWords, alertStatusWords, orderAlerts } from './board.alerts';
@@ -25,20 +33,38 @@ interface TrayProps {
 }
 
 /** The alert tray: persistent and prioritised, with acknowledge-with-note. */
-export function AlertTray({ store, token, user, roomNames, onUnauthorized, flashing, announcement, muted, onMutedChange }: TrayProps) {
+export function AlertTray({
+  store,
+  token,
+  user,
+  roomNames,
+  onUnauthorized,
+  flashing,
+  announcement,
+  muted,
+  onMutedChange,
+}: TrayProps) {
   const alerts = useSyncExternalStore(store.subscribeAlerts, store.alertsList);
   const ordered = useMemo(() => orderAlerts(alerts), [alerts]);
   const now = useBoardNow();
   const openCount = ordered.filter((a) => a.status === 'open').length;
 
   return (
-    <aside className={`board-tray${flashing ? ' board-tray-flash' : ''}`} aria-labelledby="board-tray-heading">
+    <aside
+      className={`board-tray${flashing ? ' board-tray-flash' : ''}`}
+      aria-labelledby="board-tray-heading"
+    >
       <header className="board-tray-head">
         <h3 id="board-tray-heading">
           Alerts <span className="board-count">{openCount} open</span>
         </h3>
         <label className="board-mute">
-          <input type="checkbox" checked={muted} onChange={(e) => onMutedChange(e.target.checked)} /> Mute sound on this screen
+          <input
+            type="checkbox"
+            checked={muted}
+            onChange={(e) => onMutedChange(e.target.checked)}
+          />{' '}
+          Mute sound on this screen
         </label>
       </header>
       {/* Always in the page so screen readers announce what is put in it. */}
@@ -48,7 +74,11 @@ export function AlertTray({ store, token, user, roomNames, onUnauthorized, flash
       {ordered.length === 0 ? (
         <p className="muted">No alerts.</p>
       ) : (
-        <ul className="board-alerts" aria-label="Alerts, most urgent first" data-testid="board-alerts">
+        <ul
+          className="board-alerts"
+          aria-label="Alerts, most urgent first"
+          data-testid="board-alerts"
+        >
           {ordered.map((alert) => (
             <AlertItem
               key={alert.id}
@@ -67,7 +97,11 @@ export function AlertTray({ store, token, user, roomNames, onUnauthorized, flash
   );
 }
 
-const SEVERITY_LABEL: Record<Alert['severity'], string> = { critical: 'Critical', warning: 'Warning', technical: 'Technical' };
+const SEVERITY_LABEL: Record<Alert['severity'], string> = {
+  critical: 'Critical',
+  warning: 'Warning',
+  technical: 'Technical',
+};
 
 interface ItemProps {
   alert: Alert;
@@ -79,7 +113,15 @@ interface ItemProps {
   onUnauthorized(): void;
 }
 
-const AlertItem = memo(function AlertItem({ alert, now, token, user, roomName, store, onUnauthorized }: ItemProps) {
+const AlertItem = memo(function AlertItem({
+  alert,
+  now,
+  token,
+  user,
+  roomName,
+  store,
+  onUnauthorized,
+}: ItemProps) {
   const origin = useApiOrigin();
   const [editing, setEditing] = useState(false);
   const [note, setNote] = useState('');
@@ -179,7 +221,12 @@ const AlertItem = memo(function AlertItem({ alert, now, token, user, roomName, s
         </form>
       )}
       {alert.status === 'resolved' && (
-        <button type="button" className="button-secondary" onClick={() => store.dismissAlert(alert.id)} aria-label={`Dismiss: ${alert.message}`}>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => store.dismissAlert(alert.id)}
+          aria-label={`Dismiss: ${alert.message}`}
+        >
           Dismiss
         </button>
       )}

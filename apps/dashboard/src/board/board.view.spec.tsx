@@ -1,4 +1,12 @@
-import { clinicRoom, DEFAULT_SAFETY_THRESHOLDS, LIVE_NAMESPACE, type Alert, type Clinic, type LiveSession, type Room } from '@tautline/domain';
+import {
+  clinicRoom,
+  DEFAULT_SAFETY_THRESHOLDS,
+  LIVE_NAMESPACE,
+  type Alert,
+  type Clinic,
+  type LiveSession,
+  type Room,
+} from '@tautline/domain';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { useMemo } from 'react';
 import { LiveBus, LiveBusContext } from '../live/live.bus';
@@ -13,8 +21,21 @@ import { LiveBoardView } from './board.view';
 
 const CLINIC = '11111111-1111-4111-8111-111111111111';
 const ORG = '99999999-9999-4999-8999-999999999999';
-const USER = { id: '77777777-7777-4777-8777-777777777777', email: 'sup@example.test', name: 'Sam Supervisor', role: 'supervisor' as const, organisationId: ORG, clinicIds: [CLINIC] };
-const clinic: Clinic = { id: CLINIC, organisationId: ORG, name: 'London Bridge', timeZone: 'Europe/London', phone: null };
+const USER = {
+  id: '77777777-7777-4777-8777-777777777777',
+  email: 'sup@example.test',
+  name: 'Sam Supervisor',
+  role: 'supervisor' as const,
+  organisationId: ORG,
+  clinicIds: [CLINIC],
+};
+const clinic: Clinic = {
+  id: CLINIC,
+  organisationId: ORG,
+  name: 'London Bridge',
+  timeZone: 'Europe/London',
+  phone: null,
+};
 const ROOM_1 = 'a1111111-1111-4111-8111-111111111111';
 const ROOM_2 = 'a2222222-2222-4222-8222-222222222222';
 const rooms: Room[] = [
@@ -39,8 +60,24 @@ function session(patch: Partial<LiveSession> & { intensity?: number } = {}): Liv
     plan: {
       plannedDurationMinutes: 20,
       channels: [
-        { channel: 1, muscle: 'upper_trapezius', side: 'left', waveform: 'biphasic_symmetric', frequencyHz: 4, pulseWidthUs: 250, intensityCeilingMa: 12 },
-        { channel: 2, muscle: 'levator_scapulae', side: 'left', waveform: 'biphasic_symmetric', frequencyHz: 4, pulseWidthUs: 250, intensityCeilingMa: 10 },
+        {
+          channel: 1,
+          muscle: 'upper_trapezius',
+          side: 'left',
+          waveform: 'biphasic_symmetric',
+          frequencyHz: 4,
+          pulseWidthUs: 250,
+          intensityCeilingMa: 12,
+        },
+        {
+          channel: 2,
+          muscle: 'levator_scapulae',
+          side: 'left',
+          waveform: 'biphasic_symmetric',
+          frequencyHz: 4,
+          pulseWidthUs: 250,
+          intensityCeilingMa: 10,
+        },
       ],
     },
     thresholds: DEFAULT_SAFETY_THRESHOLDS,
@@ -54,7 +91,13 @@ function session(patch: Partial<LiveSession> & { intensity?: number } = {}): Liv
       batteryPct: 81,
       flags: [],
       channels: [
-        { channel: 1, intensityMa: intensity, frequencyHz: 4, pulseWidthUs: 250, impedanceOhm: 1500 },
+        {
+          channel: 1,
+          intensityMa: intensity,
+          frequencyHz: 4,
+          pulseWidthUs: 250,
+          impedanceOhm: 1500,
+        },
         { channel: 2, intensityMa: 4, frequencyHz: 4, pulseWidthUs: 250, impedanceOhm: 25_000 },
       ],
     },
@@ -75,7 +118,8 @@ function alert(patch: Partial<Alert>): Alert {
     severity: 'critical',
     channel: 1,
     muscle: 'upper_trapezius',
-    message: 'Room 1 · channel 1 (left upper trapezius): 15 mA is above the planned ceiling of 12 mA',
+    message:
+      'Room 1 · channel 1 (left upper trapezius): 15 mA is above the planned ceiling of 12 mA',
     status: 'open',
     raisedAt: new Date(Date.now() - 30_000).toISOString(),
     resolvedAt: null,
@@ -90,11 +134,24 @@ function alert(patch: Partial<Alert>): Alert {
 /** The shell's live wiring, minus the shell: its socket hook, its bus and its indicator. */
 function Harness({ origin }: { origin: string }) {
   const bus = useMemo(() => new LiveBus(), []);
-  const live = useLiveSocket({ token: 'tok', origin, clinicIds: [CLINIC], onNotice: () => undefined, onUnauthorized: () => undefined, bus });
+  const live = useLiveSocket({
+    token: 'tok',
+    origin,
+    clinicIds: [CLINIC],
+    onNotice: () => undefined,
+    onUnauthorized: () => undefined,
+    bus,
+  });
   return (
     <LiveBusContext.Provider value={bus}>
       <LiveIndicator state={live} />
-      <LiveBoardView token="tok" user={USER} clinics={[clinic]} allClinics={[clinic]} onUnauthorized={() => undefined} />
+      <LiveBoardView
+        token="tok"
+        user={USER}
+        clinics={[clinic]}
+        allClinics={[clinic]}
+        onUnauthorized={() => undefined}
+      />
     </LiveBusContext.Provider>
   );
 }
@@ -108,7 +165,12 @@ beforeEach(async () => {
   snapshot = [session()];
   alerts = [];
   server.route('GET', '/api/v1/clinics/:id/rooms', () => json(200, rooms));
-  server.route('GET', '/api/v1/alerts', (req) => json(200, alerts.filter((a) => req.path.includes(`status=${a.status}`))));
+  server.route('GET', '/api/v1/alerts', (req) =>
+    json(
+      200,
+      alerts.filter((a) => req.path.includes(`status=${a.status}`)),
+    ),
+  );
   // The test server's subscribe ack carries no sessions (an empty snapshot): answer REST once it has
   // been given, so the board ends on the REST snapshot as it would on the API's own.
   server.route('GET', '/api/v1/live/sessions', async () => {
@@ -122,8 +184,12 @@ afterEach(async () => {
   await server.close();
 });
 
-const snapshotFetches = () => server.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/live/sessions?clinicId=${CLINIC}`);
-const emit = (event: 'session.updated', payload: LiveSession) => server.io.of(LIVE_NAMESPACE).to(clinicRoom(CLINIC)).emit(event, payload);
+const snapshotFetches = () =>
+  server.requests.filter(
+    (r) => r.method === 'GET' && r.path === `/api/v1/live/sessions?clinicId=${CLINIC}`,
+  );
+const emit = (event: 'session.updated', payload: LiveSession) =>
+  server.io.of(LIVE_NAMESPACE).to(clinicRoom(CLINIC)).emit(event, payload);
 const emitAlert = (event: 'alert.raised' | 'alert.updated' | 'alert.escalated', payload: Alert) =>
   server.io.of(LIVE_NAMESPACE).to(clinicRoom(CLINIC)).emit(event, { alert: payload });
 
@@ -148,7 +214,9 @@ describe('LiveBoardView', () => {
     expect(within(ch1!).getByTestId('board-intensity')).toHaveTextContent('6.2 / 12.0 mA');
     expect(within(ch1!).getByText('Contact ok')).toBeInTheDocument();
     expect(within(ch2!).getByText(/Contact poor/)).toBeInTheDocument();
-    expect(within(tile).getByRole('meter', { name: 'Channel 1 Left upper trapezius intensity' })).toHaveAttribute('aria-valuenow', '6.2');
+    expect(
+      within(tile).getByRole('meter', { name: 'Channel 1 Left upper trapezius intensity' }),
+    ).toHaveAttribute('aria-valuenow', '6.2');
     expect(within(tile).getByTestId('board-elapsed')).toHaveTextContent(/^02:0[5-7]$/);
     expect(within(tile).getByTestId('board-remaining')).toHaveTextContent(/^17:5[3-5]$/);
     expect(within(tile).getByText('Battery 81%')).toBeInTheDocument();
@@ -158,59 +226,111 @@ describe('LiveBoardView', () => {
     const delta = session({ updateSeq: 6, intensity: 8.4 });
     Object.assign(delta.latest!, { seq: 11, batteryPct: 80 });
     emit('session.updated', delta);
-    await waitFor(() => expect(within(tile).getAllByTestId('board-intensity')[0]).toHaveTextContent('8.4 / 12.0 mA'));
+    await waitFor(() =>
+      expect(within(tile).getAllByTestId('board-intensity')[0]).toHaveTextContent('8.4 / 12.0 mA'),
+    );
     expect(within(tile).getByText('Battery 80%')).toBeInTheDocument();
 
-    emit('session.updated', session({ updateSeq: 7, status: 'paused', runningSince: null, runningSeconds: 130 }));
-    await waitFor(() => expect(within(tile).getByTestId('board-status')).toHaveTextContent('Paused'));
+    emit(
+      'session.updated',
+      session({ updateSeq: 7, status: 'paused', runningSince: null, runningSeconds: 130 }),
+    );
+    await waitFor(() =>
+      expect(within(tile).getByTestId('board-status')).toHaveTextContent('Paused'),
+    );
     expect(within(tile).getByTestId('board-elapsed')).toHaveTextContent('02:10');
     // No gap so far: one snapshot fetch.
     expect(snapshotFetches()).toHaveLength(1);
 
-    emit('session.updated', session({ updateSeq: 8, status: 'completed', runningSince: null, runningSeconds: 130 }));
-    await waitFor(() => expect(within(screen.getByRole('article', { name: 'Room 1' })).getByTestId('board-status')).toHaveTextContent('Idle'));
+    emit(
+      'session.updated',
+      session({ updateSeq: 8, status: 'completed', runningSince: null, runningSeconds: 130 }),
+    );
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('article', { name: 'Room 1' })).getByTestId('board-status'),
+      ).toHaveTextContent('Idle'),
+    );
   });
 
   it('re-fetches the snapshot when updateSeq jumps, and shows what the snapshot says', async () => {
     const tile = await openBoard();
     await until(() => server.watchedClinics().includes(CLINIC));
     emit('session.updated', session({ updateSeq: 6, intensity: 7 }));
-    await waitFor(() => expect(within(tile).getAllByTestId('board-intensity')[0]).toHaveTextContent('7.0 / 12.0 mA'));
+    await waitFor(() =>
+      expect(within(tile).getAllByTestId('board-intensity')[0]).toHaveTextContent('7.0 / 12.0 mA'),
+    );
     expect(snapshotFetches()).toHaveLength(1);
 
     snapshot = [session({ updateSeq: 12, intensity: 9.5 })];
     emit('session.updated', session({ updateSeq: 9, intensity: 9 })); // 7 and 8 were lost
     await waitFor(() => expect(snapshotFetches()).toHaveLength(2));
-    await waitFor(() => expect(within(tile).getAllByTestId('board-intensity')[0]).toHaveTextContent('9.5 / 12.0 mA'));
+    await waitFor(() =>
+      expect(within(tile).getAllByTestId('board-intensity')[0]).toHaveTextContent('9.5 / 12.0 mA'),
+    );
     // An update older than the snapshot is ignored; the next one after it applies.
     emit('session.updated', session({ updateSeq: 11, intensity: 1 }));
     emit('session.updated', session({ updateSeq: 13, intensity: 10 }));
-    await waitFor(() => expect(within(tile).getAllByTestId('board-intensity')[0]).toHaveTextContent('10.0 / 12.0 mA'));
+    await waitFor(() =>
+      expect(within(tile).getAllByTestId('board-intensity')[0]).toHaveTextContent('10.0 / 12.0 mA'),
+    );
     expect(snapshotFetches()).toHaveLength(2);
   });
 
   it('orders the tray critical first, newest first, and keeps it live from alert events', async () => {
     alerts = [
-      alert({ id: 'e1000000-0000-4000-8000-000000000000', severity: 'warning', kind: 'impedance_out_of_range', channel: 2, muscle: 'levator_scapulae', message: 'Room 1 · channel 2 (left levator scapulae): impedance 25,000 Ω is above 10,000 Ω (lead off or poor contact)', raisedAt: new Date(Date.now() - 10_000).toISOString() }),
-      alert({ id: 'e2000000-0000-4000-8000-000000000000', raisedAt: new Date(Date.now() - 120_000).toISOString(), status: 'acknowledged', acknowledgedAt: new Date().toISOString(), acknowledgedBy: USER.id, acknowledgementNote: 'On my way' }),
+      alert({
+        id: 'e1000000-0000-4000-8000-000000000000',
+        severity: 'warning',
+        kind: 'impedance_out_of_range',
+        channel: 2,
+        muscle: 'levator_scapulae',
+        message:
+          'Room 1 · channel 2 (left levator scapulae): impedance 25,000 Ω is above 10,000 Ω (lead off or poor contact)',
+        raisedAt: new Date(Date.now() - 10_000).toISOString(),
+      }),
+      alert({
+        id: 'e2000000-0000-4000-8000-000000000000',
+        raisedAt: new Date(Date.now() - 120_000).toISOString(),
+        status: 'acknowledged',
+        acknowledgedAt: new Date().toISOString(),
+        acknowledgedBy: USER.id,
+        acknowledgementNote: 'On my way',
+      }),
     ];
     await openBoard();
-    const items = async () => within(await screen.findByTestId('board-alerts')).getAllByTestId('board-alert');
+    const items = async () =>
+      within(await screen.findByTestId('board-alerts')).getAllByTestId('board-alert');
     await waitFor(async () => expect(await items()).toHaveLength(2));
     expect((await items()).map((li) => li.getAttribute('data-alert')![1])).toEqual(['2', '1']);
     expect((await items())[0]).toHaveTextContent('Acknowledged by Sam Supervisor');
     expect((await items())[0]).toHaveTextContent('On my way');
 
     await until(() => server.watchedClinics().includes(CLINIC));
-    const critical = alert({ id: 'e3000000-0000-4000-8000-000000000000', raisedAt: new Date().toISOString() });
+    const critical = alert({
+      id: 'e3000000-0000-4000-8000-000000000000',
+      raisedAt: new Date().toISOString(),
+    });
     emitAlert('alert.raised', critical);
-    await waitFor(async () => expect((await items()).map((li) => li.getAttribute('data-alert')![1])).toEqual(['3', '2', '1']));
-    expect(screen.getByTestId('board-announcer')).toHaveTextContent(`Critical alert: ${critical.message}`);
+    await waitFor(async () =>
+      expect((await items()).map((li) => li.getAttribute('data-alert')![1])).toEqual([
+        '3',
+        '2',
+        '1',
+      ]),
+    );
+    expect(screen.getByTestId('board-announcer')).toHaveTextContent(
+      `Critical alert: ${critical.message}`,
+    );
     expect((await items())[0]).toHaveTextContent('Open');
     expect((await items())[0]).toHaveTextContent('Room 1 · channel 1 (left upper trapezius)');
 
     emitAlert('alert.escalated', { ...critical, escalatedAt: new Date().toISOString() });
-    await waitFor(async () => expect(within((await items())[0]!).getByTestId('board-alert-status')).toHaveTextContent('Open · escalated'));
+    await waitFor(async () =>
+      expect(within((await items())[0]!).getByTestId('board-alert-status')).toHaveTextContent(
+        'Open · escalated',
+      ),
+    );
 
     // Mute is remembered for this screen.
     fireEvent.click(screen.getByRole('checkbox', { name: 'Mute sound on this screen' }));
@@ -218,14 +338,38 @@ describe('LiveBoardView', () => {
   });
 
   it('shows a clinic-level "monitoring degraded" alert as Technical, below the patients\' alerts, with no room', async () => {
-    alerts = [alert({ id: 'e1000000-0000-4000-8000-000000000000', severity: 'warning', kind: 'impedance_out_of_range', raisedAt: new Date(Date.now() - 60_000).toISOString() })];
+    alerts = [
+      alert({
+        id: 'e1000000-0000-4000-8000-000000000000',
+        severity: 'warning',
+        kind: 'impedance_out_of_range',
+        raisedAt: new Date(Date.now() - 60_000).toISOString(),
+      }),
+    ];
     await openBoard();
-    const items = async () => within(await screen.findByTestId('board-alerts')).getAllByTestId('board-alert');
+    const items = async () =>
+      within(await screen.findByTestId('board-alerts')).getAllByTestId('board-alert');
     await waitFor(async () => expect(await items()).toHaveLength(1));
     await until(() => server.watchedClinics().includes(CLINIC));
-    const message = 'Live monitoring degraded at London Bridge: the server is overloaded and refusing telemetry.';
-    emitAlert('alert.raised', alert({ id: 'e9000000-0000-4000-8000-000000000000', kind: 'monitoring_degraded', severity: 'technical', sessionId: null, roomId: null, channel: null, muscle: null, message, raisedAt: new Date().toISOString() }));
-    await waitFor(async () => expect((await items()).map((li) => li.getAttribute('data-alert')![1])).toEqual(['1', '9']));
+    const message =
+      'Live monitoring degraded at London Bridge: the server is overloaded and refusing telemetry.';
+    emitAlert(
+      'alert.raised',
+      alert({
+        id: 'e9000000-0000-4000-8000-000000000000',
+        kind: 'monitoring_degraded',
+        severity: 'technical',
+        sessionId: null,
+        roomId: null,
+        channel: null,
+        muscle: null,
+        message,
+        raisedAt: new Date().toISOString(),
+      }),
+    );
+    await waitFor(async () =>
+      expect((await items()).map((li) => li.getAttribute('data-alert')![1])).toEqual(['1', '9']),
+    );
     const degraded = (await items())[1]!;
     expect(degraded).toHaveTextContent('Technical');
     expect(within(degraded).getByTestId('board-alert-message').textContent).toBe(message);
@@ -236,7 +380,14 @@ describe('LiveBoardView', () => {
     alerts = [open];
     server.route('POST', '/api/v1/alerts/:id/acknowledge', (req, { id }) => {
       const body = req.body as { note?: string };
-      return json(200, { ...open, id, status: 'acknowledged', acknowledgedAt: new Date().toISOString(), acknowledgedBy: USER.id, acknowledgementNote: body.note ?? null });
+      return json(200, {
+        ...open,
+        id,
+        status: 'acknowledged',
+        acknowledgedAt: new Date().toISOString(),
+        acknowledgedBy: USER.id,
+        acknowledgementNote: body.note ?? null,
+      });
     });
     await openBoard();
     const button = await screen.findByRole('button', { name: `Acknowledge: ${open.message}` });
@@ -247,22 +398,35 @@ describe('LiveBoardView', () => {
     fireEvent.keyDown(note, { key: 'Enter' });
 
     const ack = await screen.findByTestId('board-ack');
-    expect(ack).toHaveTextContent(/^Acknowledged by Sam Supervisor at \d\d:\d\d:\d\d — “Turned channel 1 down”$/);
+    expect(ack).toHaveTextContent(
+      /^Acknowledged by Sam Supervisor at \d\d:\d\d:\d\d — “Turned channel 1 down”$/,
+    );
     expect(screen.getByTestId('board-alert-status')).toHaveTextContent('Acknowledged');
     expect(screen.queryByRole('button', { name: /^Acknowledge/ })).toBeNull();
     const posts = server.requests.filter((r) => r.method === 'POST');
-    expect(posts).toEqual([expect.objectContaining({ path: `/api/v1/alerts/${open.id}/acknowledge`, body: { note: 'Turned channel 1 down' } })]);
+    expect(posts).toEqual([
+      expect.objectContaining({
+        path: `/api/v1/alerts/${open.id}/acknowledge`,
+        body: { note: 'Turned channel 1 down' },
+      }),
+    ]);
     expect(posts[0]!.headers.authorization).toBe('Bearer tok');
   });
 
   it('greys the board and says since when when the live connection drops, and re-fetches on reconnect', async () => {
     await openBoard();
-    await waitFor(() => expect(screen.getByTestId('live-status')).toHaveAttribute('data-state', 'connected'));
+    await waitFor(() =>
+      expect(screen.getByTestId('live-status')).toHaveAttribute('data-state', 'connected'),
+    );
     expect(screen.queryByTestId('board-offline')).toBeNull();
     act(() => server.dropLiveConnections());
-    expect(await screen.findByTestId('board-offline')).toHaveTextContent(/^Offline since \d\d:\d\d:\d\d — readings below are not live\.$/);
+    expect(await screen.findByTestId('board-offline')).toHaveTextContent(
+      /^Offline since \d\d:\d\d:\d\d — readings below are not live\.$/,
+    );
     expect(document.querySelector('.board')).toHaveClass('board-offline');
-    await waitFor(() => expect(screen.queryByTestId('board-offline')).toBeNull(), { timeout: 5000 });
+    await waitFor(() => expect(screen.queryByTestId('board-offline')).toBeNull(), {
+      timeout: 5000,
+    });
     await waitFor(() => expect(snapshotFetches()).toHaveLength(2));
   });
 });

@@ -1,6 +1,14 @@
 import { type Alert, type Clinic, type Room } from '@tautline/domain';
 import { useQueries } from '@tanstack/react-query';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { useApiOrigin } from '../http/http.origin';
 import { describeProblem, isUnauthorized } from '../http/http.problem';
 import { useLiveEvent } from '../live/live.bus';
@@ -152,7 +160,10 @@ function Board({ token, user, clinics, onUnauthorized, live }: BoardProps) {
   }, [clinicRooms]);
 
   return (
-    <section aria-labelledby="view-heading" className={`board${offlineSince !== null ? ' board-offline' : ''}`}>
+    <section
+      aria-labelledby="view-heading"
+      className={`board${offlineSince !== null ? ' board-offline' : ''}`}
+    >
       <div className="board-title">
         <h2 id="view-heading">Live board</h2>
         {offlineSince !== null && (
@@ -176,7 +187,13 @@ function Board({ token, user, clinics, onUnauthorized, live }: BoardProps) {
       <div className="board-layout">
         <div className="board-clinics">
           {clinics.map((clinic, i) => (
-            <ClinicRooms key={clinic.id} clinic={clinic} rooms={clinicRooms[i]} store={store} showName={clinics.length > 1} />
+            <ClinicRooms
+              key={clinic.id}
+              clinic={clinic}
+              rooms={clinicRooms[i]}
+              store={store}
+              showName={clinics.length > 1}
+            />
           ))}
         </div>
         <AlertTray
@@ -209,13 +226,16 @@ const ClinicRooms = memo(function ClinicRooms({
 }) {
   const index = useSyncExternalStore(store.subscribeRooms, store.rooms);
   const tiles = useMemo(() => {
-    const known = (rooms ?? []).filter((r) => r.active).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    const known = (rooms ?? [])
+      .filter((r) => r.active)
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
     const ids = new Set(known.map((r) => r.id));
     // A session in a room we do not list (inactive, or the list not loaded yet) still shows.
     const extra: Pick<Room, 'id' | 'name'>[] = [];
     for (const [roomId, sessionId] of index) {
       const s = store.session(sessionId);
-      if (s && s.clinicId === clinic.id && !ids.has(roomId)) extra.push({ id: roomId, name: s.roomName });
+      if (s && s.clinicId === clinic.id && !ids.has(roomId))
+        extra.push({ id: roomId, name: s.roomName });
     }
     return [...known, ...extra];
   }, [rooms, index, store, clinic.id]);
@@ -260,7 +280,9 @@ function useShellLiveStatus(fromProps: LiveStatus | undefined): LiveStatus | nul
 }
 
 /** When the live connection was lost (or that it never came up); null while connected or unknown. */
-function useOfflineSince(status: LiveStatus | null): { at: number; neverConnected: boolean } | null {
+function useOfflineSince(
+  status: LiveStatus | null,
+): { at: number; neverConnected: boolean } | null {
   const [state, setState] = useState<{ at: number; neverConnected: boolean } | null>(null);
   const connectedOnce = useRef(false);
   useEffect(() => {

@@ -19,7 +19,14 @@ export const SchedulingProblemExtras = z.object({
   currentVersion: z.number().optional(),
   screening: z
     .object({
-      blocks: z.array(z.object({ code: z.string(), label: z.string(), severity: z.string(), treatment: z.string() })),
+      blocks: z.array(
+        z.object({
+          code: z.string(),
+          label: z.string(),
+          severity: z.string(),
+          treatment: z.string(),
+        }),
+      ),
       needsOverride: z.boolean(),
     })
     .optional(),
@@ -27,7 +34,9 @@ export const SchedulingProblemExtras = z.object({
 export type SchedulingProblemExtras = z.infer<typeof SchedulingProblemExtras>;
 
 const q = (params: Record<string, string | undefined>) =>
-  new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+  new URLSearchParams(
+    Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined),
+  ).toString();
 
 export interface Auth {
   token: string;
@@ -43,7 +52,8 @@ export const fetchAppointment = (auth: Auth, id: string) =>
 export const fetchRooms = (auth: Auth, clinicId: string) =>
   apiRequest(`/clinics/${encodeURIComponent(clinicId)}/rooms`, z.array(Room), auth);
 
-export const fetchPractitioners = (auth: Auth) => apiRequest('/practitioners', z.array(PractitionerView), auth);
+export const fetchPractitioners = (auth: Auth) =>
+  apiRequest('/practitioners', z.array(PractitionerView), auth);
 
 export const fetchAppointmentTypes = (auth: Auth) =>
   apiRequest('/appointment-types', z.array(AppointmentTypeView), auth);
@@ -62,19 +72,40 @@ export interface SlotSearch {
 export const fetchSlots = (auth: Auth, search: SlotSearch) =>
   apiRequest(`/slots?${q({ ...search })}`, SlotList, auth);
 
-export const bookAppointment = (auth: Auth, body: CreateAppointmentRequest, idempotencyKey: string) =>
-  apiRequest('/appointments', Appointment, { ...auth, method: 'POST', body, idempotencyKey });
+export const bookAppointment = (
+  auth: Auth,
+  body: CreateAppointmentRequest,
+  idempotencyKey: string,
+) => apiRequest('/appointments', Appointment, { ...auth, method: 'POST', body, idempotencyKey });
 
 export const bookSeries = (auth: Auth, body: SeriesRequest, idempotencyKey: string) =>
-  apiRequest('/appointments/series', SeriesResult, { ...auth, method: 'POST', body, idempotencyKey });
+  apiRequest('/appointments/series', SeriesResult, {
+    ...auth,
+    method: 'POST',
+    body,
+    idempotencyKey,
+  });
 
 export const rescheduleAppointment = (auth: Auth, id: string, body: RescheduleRequest) =>
-  apiRequest(`/appointments/${encodeURIComponent(id)}`, Appointment, { ...auth, method: 'PATCH', body });
+  apiRequest(`/appointments/${encodeURIComponent(id)}`, Appointment, {
+    ...auth,
+    method: 'PATCH',
+    body,
+  });
 
 export type StatusAction = 'confirm' | 'check-in' | 'no-show' | 'complete' | 'cancel';
 
-export const changeAppointmentStatus = (auth: Auth, id: string, action: StatusAction, body: { version?: number; reason?: string }) =>
-  apiRequest(`/appointments/${encodeURIComponent(id)}/${action}`, Appointment, { ...auth, method: 'POST', body });
+export const changeAppointmentStatus = (
+  auth: Auth,
+  id: string,
+  action: StatusAction,
+  body: { version?: number; reason?: string },
+) =>
+  apiRequest(`/appointments/${encodeURIComponent(id)}/${action}`, Appointment, {
+    ...auth,
+    method: 'POST',
+    body,
+  });
 
 /** A fresh key per booking attempt, so a retried request (network blip) never books twice. */
 export function newIdempotencyKey(): string {

@@ -4,7 +4,13 @@ import { useMemo } from 'react';
 import { useApiOrigin } from '../http/http.origin';
 import { useLiveEvent } from '../live/live.bus';
 import { lookupPatients, patientName } from '../patients/patients.api';
-import { fetchAppointmentTypes, fetchAppointments, fetchPractitioners, fetchRooms, type Auth } from './calendar.api';
+import {
+  fetchAppointmentTypes,
+  fetchAppointments,
+  fetchPractitioners,
+  fetchRooms,
+  type Auth,
+} from './calendar.api';
 
 /** Every calendar query starts with this key, so one invalidation refreshes the lot. */
 export const CALENDAR_KEY = 'calendar';
@@ -49,7 +55,8 @@ export function usePatientNames(auth: Auth, patientIds: readonly string[]): Map<
   const pages = useMemo(() => {
     const unique = [...new Set(patientIds)].sort();
     const out: string[][] = [];
-    for (let i = 0; i < unique.length; i += PATIENT_PAGE_MAX) out.push(unique.slice(i, i + PATIENT_PAGE_MAX));
+    for (let i = 0; i < unique.length; i += PATIENT_PAGE_MAX)
+      out.push(unique.slice(i, i + PATIENT_PAGE_MAX));
     return out;
   }, [patientIds]);
   const results = useQueries({
@@ -60,7 +67,8 @@ export function usePatientNames(auth: Auth, patientIds: readonly string[]): Map<
     })),
   });
   const names = new Map<string, string>();
-  for (const page of results) for (const patient of page.data?.items ?? []) names.set(patient.id, patientName(patient));
+  for (const page of results)
+    for (const patient of page.data?.items ?? []) names.set(patient.id, patientName(patient));
   return names;
 }
 
@@ -86,5 +94,8 @@ export function upsertAppointment(client: QueryClient, appointment: Appointment)
 export function useLiveAppointments(): void {
   const client = useQueryClient();
   useLiveEvent('appointment.changed', ({ appointment }) => upsertAppointment(client, appointment));
-  useLiveEvent('live.reconnected', () => void client.invalidateQueries({ queryKey: [CALENDAR_KEY] }));
+  useLiveEvent(
+    'live.reconnected',
+    () => void client.invalidateQueries({ queryKey: [CALENDAR_KEY] }),
+  );
 }

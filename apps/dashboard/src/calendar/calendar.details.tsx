@@ -1,9 +1,21 @@
-import { allowedEvents, type Appointment, type AppointmentTypeView, type PractitionerView, type Room } from '@tautline/domain';
+import {
+  allowedEvents,
+  type Appointment,
+  type AppointmentTypeView,
+  type PractitionerView,
+  type Room,
+} from '@tautline/domain';
 import { AppointmentReminders } from '../messages/messages.reminders';
 import { PatientMessages } from '../messages/messages.patient';
 import { DateTime } from 'luxon';
 import { useEffect, useId, useRef, useState } from 'react';
-import { changeAppointmentStatus, fetchSlots, rescheduleAppointment, type Auth, type StatusAction } from './calendar.api';
+import {
+  changeAppointmentStatus,
+  fetchSlots,
+  rescheduleAppointment,
+  type Auth,
+  type StatusAction,
+} from './calendar.api';
 import { explainSchedulingProblem, isStaleVersion } from './calendar.problem';
 import { SlotList, type ClinicSlot } from './calendar.slots';
 import { clinicDateTime, clinicTime } from './calendar.time';
@@ -32,14 +44,30 @@ interface DetailsProps {
   onClose(): void;
 }
 
-const ACTIONS: { action: StatusAction; event: ReturnType<typeof allowedEvents>[number]; label: string; done: string }[] = [
+const ACTIONS: {
+  action: StatusAction;
+  event: ReturnType<typeof allowedEvents>[number];
+  label: string;
+  done: string;
+}[] = [
   { action: 'confirm', event: 'confirm', label: 'Confirm', done: 'Confirmed' },
   { action: 'check-in', event: 'check_in', label: 'Check in', done: 'Checked in' },
   { action: 'no-show', event: 'mark_no_show', label: 'Mark no-show', done: 'Marked as a no-show' },
 ];
 
 /** A modal dialog: what the appointment is, and what can be done with it now. */
-export function AppointmentDetails({ auth, appointment, zone, patient, type, practitioners, rooms, lookup, onChanged, onClose }: DetailsProps) {
+export function AppointmentDetails({
+  auth,
+  appointment,
+  zone,
+  patient,
+  type,
+  practitioners,
+  rooms,
+  lookup,
+  onChanged,
+  onClose,
+}: DetailsProps) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const [busy, setBusy] = useState(false);
@@ -49,7 +77,8 @@ export function AppointmentDetails({ auth, appointment, zone, patient, type, pra
   const [slots, setSlots] = useState<ClinicSlot[] | null>(null);
   const [selected, setSelected] = useState<ClinicSlot | null>(null);
   const allowed = allowedEvents(appointment.status);
-  const practitioner = practitioners.find((p) => p.id === appointment.practitionerId)?.name ?? 'Practitioner';
+  const practitioner =
+    practitioners.find((p) => p.id === appointment.practitionerId)?.name ?? 'Practitioner';
   const room = rooms.find((r) => r.id === appointment.roomId)?.name ?? 'Room';
 
   useEffect(() => heading.current?.focus(), [mode]);
@@ -70,7 +99,8 @@ export function AppointmentDetails({ auth, appointment, zone, patient, type, pra
       setError(await explainSchedulingProblem(e, zone, lookup));
       if (isStaleVersion(e)) {
         const fresh = await lookup(appointment.id).catch(() => null);
-        if (fresh) onChanged(fresh, 'Someone changed this appointment meanwhile; it has been reloaded.');
+        if (fresh)
+          onChanged(fresh, 'Someone changed this appointment meanwhile; it has been reloaded.');
       }
     } finally {
       setBusy(false);
@@ -82,7 +112,10 @@ export function AppointmentDetails({ auth, appointment, zone, patient, type, pra
     setSelected(null);
     setError(null);
     setSlots(null);
-    const from = DateTime.max(DateTime.fromISO(appointment.start, { zone }).startOf('day'), DateTime.now().setZone(zone));
+    const from = DateTime.max(
+      DateTime.fromISO(appointment.start, { zone }).startOf('day'),
+      DateTime.now().setZone(zone),
+    );
     try {
       const list = await fetchSlots(auth, {
         clinicId: appointment.clinicId,
@@ -92,7 +125,9 @@ export function AppointmentDetails({ auth, appointment, zone, patient, type, pra
         from: from.toUTC().toISO() ?? '',
         to: from.plus({ days: 14 }).toUTC().toISO() ?? '',
       });
-      setSlots(list.slots.map((s) => ({ ...s, clinicId: appointment.clinicId, timeZone: list.timeZone })));
+      setSlots(
+        list.slots.map((s) => ({ ...s, clinicId: appointment.clinicId, timeZone: list.timeZone })),
+      );
     } catch (e) {
       setError(await explainSchedulingProblem(e, zone, lookup));
     }
@@ -100,14 +135,22 @@ export function AppointmentDetails({ auth, appointment, zone, patient, type, pra
 
   return (
     <div className="calendar-dialog-backdrop">
-      <div className="calendar-dialog card" role="dialog" aria-modal="true" aria-labelledby={`${id}-h`}>
+      <div
+        className="calendar-dialog card"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-h`}
+      >
         <h3 id={`${id}-h`} ref={heading} tabIndex={-1}>
           {patient}: {type?.name ?? 'Appointment'}
         </h3>
         <dl className="calendar-details">
           <dt>When</dt>
           <dd>
-            {clinicDateTime(appointment.start, zone).replace(/ (\S+)$/, `–${clinicTime(appointment.end, zone)} $1`)}
+            {clinicDateTime(appointment.start, zone).replace(
+              / (\S+)$/,
+              `–${clinicTime(appointment.end, zone)} $1`,
+            )}
           </dd>
           <dt>With</dt>
           <dd>
@@ -143,18 +186,36 @@ export function AppointmentDetails({ auth, appointment, zone, patient, type, pra
                 type="button"
                 className="button-secondary"
                 disabled={busy}
-                onClick={() => void run(() => changeAppointmentStatus(auth, appointment.id, a.action, { version: appointment.version }), a.done)}
+                onClick={() =>
+                  void run(
+                    () =>
+                      changeAppointmentStatus(auth, appointment.id, a.action, {
+                        version: appointment.version,
+                      }),
+                    a.done,
+                  )
+                }
               >
                 {a.label}
               </button>
             ))}
             {allowed.includes('reschedule') && (
-              <button type="button" className="button-secondary" disabled={busy} onClick={() => void findTimes()}>
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={busy}
+                onClick={() => void findTimes()}
+              >
                 Reschedule
               </button>
             )}
             {allowed.includes('cancel') && (
-              <button type="button" className="button-secondary button-danger-outline" disabled={busy} onClick={() => setMode('cancel')}>
+              <button
+                type="button"
+                className="button-secondary button-danger-outline"
+                disabled={busy}
+                onClick={() => setMode('cancel')}
+              >
                 Cancel appointment
               </button>
             )}
@@ -165,12 +226,24 @@ export function AppointmentDetails({ auth, appointment, zone, patient, type, pra
             onSubmit={(e) => {
               e.preventDefault();
               if (!reason.trim()) return setError('Give a reason for the cancellation.');
-              void run(() => changeAppointmentStatus(auth, appointment.id, 'cancel', { version: appointment.version, reason: reason.trim() }), 'Cancelled');
+              void run(
+                () =>
+                  changeAppointmentStatus(auth, appointment.id, 'cancel', {
+                    version: appointment.version,
+                    reason: reason.trim(),
+                  }),
+                'Cancelled',
+              );
             }}
           >
             <div className="field">
               <label htmlFor={`${id}-reason`}>Reason for cancelling</label>
-              <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+              <input
+                id={`${id}-reason`}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                maxLength={500}
+              />
             </div>
             <div className="calendar-buttons">
               <button type="submit" className="button-primary" disabled={busy}>
@@ -184,9 +257,13 @@ export function AppointmentDetails({ auth, appointment, zone, patient, type, pra
         )}
         {mode === 'move' && (
           <div>
-            <p className="muted">Free times with {practitioner} in the next 14 days, on the clinic’s clock ({zone}).</p>
+            <p className="muted">
+              Free times with {practitioner} in the next 14 days, on the clinic’s clock ({zone}).
+            </p>
             {!slots && !error && <p>Finding free times…</p>}
-            {slots && slots.length === 0 && <p>No free times with {practitioner} in the next 14 days.</p>}
+            {slots && slots.length === 0 && (
+              <p>No free times with {practitioner} in the next 14 days.</p>
+            )}
             {selected && (
               <div className="calendar-buttons">
                 <button
@@ -226,7 +303,11 @@ export function AppointmentDetails({ auth, appointment, zone, patient, type, pra
         {mode === 'view' && (
           <details className="calendar-messages">
             <summary>Reminders and patient messages</summary>
-            <AppointmentReminders token={auth.token} appointmentId={appointment.id} timeZone={zone} />
+            <AppointmentReminders
+              token={auth.token}
+              appointmentId={appointment.id}
+              timeZone={zone}
+            />
             <PatientMessages token={auth.token} patientId={appointment.patientId} timeZone={zone} />
           </details>
         )}

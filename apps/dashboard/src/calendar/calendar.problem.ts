@@ -16,11 +16,17 @@ export function extrasOf(error: unknown): SchedulingProblemExtras {
 }
 
 export function isStaleVersion(error: unknown): boolean {
-  return error instanceof ApiProblemError && error.status === 409 && extrasOf(error).resource === 'version';
+  return (
+    error instanceof ApiProblemError &&
+    error.status === 409 &&
+    extrasOf(error).resource === 'version'
+  );
 }
 
 /** The screening blocks of a 422, when that is what it was. */
-export function screeningOf(error: unknown): NonNullable<SchedulingProblemExtras['screening']> | null {
+export function screeningOf(
+  error: unknown,
+): NonNullable<SchedulingProblemExtras['screening']> | null {
   if (!(error instanceof ApiProblemError) || error.status !== 422) return null;
   return extrasOf(error).screening ?? null;
 }
@@ -44,17 +50,22 @@ export async function explainSchedulingProblem(
     let when = '';
     if (extras.conflictingAppointmentId) {
       const other = await lookup(extras.conflictingAppointmentId).catch(() => null);
-      if (other) when = ` by another appointment, ${clinicDateTime(other.start, zone)}–${clinicTime(other.end, zone)}`;
+      if (other)
+        when = ` by another appointment, ${clinicDateTime(other.start, zone)}–${clinicTime(other.end, zone)}`;
     }
     return `${who} is already booked at that time${when}. Choose another time.`;
   }
   const screening = screeningOf(error);
   if (screening) {
-    const list = screening.blocks.map((b) => `${b.label} (${b.severity === 'absolute' ? 'never' : 'needs an override'} for ${b.treatment.replace('_', ' ')})`);
+    const list = screening.blocks.map(
+      (b) =>
+        `${b.label} (${b.severity === 'absolute' ? 'never' : 'needs an override'} for ${b.treatment.replace('_', ' ')})`,
+    );
     return screening.needsOverride
       ? `Screening needs a clinician's override with a written reason: ${list.join('; ')}.`
       : `Screening does not allow this appointment: ${list.join('; ')}.`;
   }
-  if (error.status === 404) return 'That appointment, patient or clinic could not be found. It may have been removed.';
+  if (error.status === 404)
+    return 'That appointment, patient or clinic could not be found. It may have been removed.';
   return describeProblem(error);
 }

@@ -1,4 +1,9 @@
-import { SeriesRequest, SeriesResult, type Appointment, type CreateAppointmentRequest } from '@tautline/domain';
+import {
+  SeriesRequest,
+  SeriesResult,
+  type Appointment,
+  type CreateAppointmentRequest,
+} from '@tautline/domain';
 import { useEffect, useId, useRef, useState } from 'react';
 import { bookSeries, newIdempotencyKey, type Auth } from './calendar.api';
 import { ApiProblemError } from '../http/http.problem';
@@ -36,10 +41,15 @@ export async function describeOccurrences(
       let other = '';
       if (o.conflictingAppointmentId) {
         const a = await lookup(o.conflictingAppointmentId).catch(() => null);
-        if (a) other = ` (another appointment, ${clinicTime(a.start, zone)}–${clinicTime(a.end, zone)})`;
+        if (a)
+          other = ` (another appointment, ${clinicTime(a.start, zone)}–${clinicTime(a.end, zone)})`;
       }
       const detail = o.detail.trim() ? ` ${o.detail.trim().replace(/\.?$/, '.')}` : '';
-      return { start: o.start, booked: false, text: `${when}: not booked — ${WHO[o.resource]}${other}.${detail}` };
+      return {
+        start: o.start,
+        booked: false,
+        text: `${when}: not booked — ${WHO[o.resource]}${other}.${detail}`,
+      };
     }),
   );
 }
@@ -57,7 +67,16 @@ interface SeriesBookingProps {
 }
 
 /** "Repeat weekly": occurrences, every N weeks, mode → POST /appointments/series → one line per occurrence. */
-export function SeriesBooking({ auth, request, zone, repeat, onRepeatChange, lookup, onBooked, disabled }: SeriesBookingProps) {
+export function SeriesBooking({
+  auth,
+  request,
+  zone,
+  repeat,
+  onRepeatChange,
+  lookup,
+  onBooked,
+  disabled,
+}: SeriesBookingProps) {
   const id = useId();
   const [occurrences, setOccurrences] = useState('4');
   const [everyWeeks, setEveryWeeks] = useState('1');
@@ -81,7 +100,11 @@ export function SeriesBooking({ auth, request, zone, repeat, onRepeatChange, loo
     });
     if (!parsed.success) {
       const issue = parsed.error.issues.find((i) => i.path[0] === 'occurrences');
-      setFieldError(issue ? 'Give a whole number of appointments from 2 to 52.' : parsed.error.issues[0]?.message ?? 'Check the series.');
+      setFieldError(
+        issue
+          ? 'Give a whole number of appointments from 2 to 52.'
+          : (parsed.error.issues[0]?.message ?? 'Check the series.'),
+      );
       return;
     }
     setFieldError(null);
@@ -92,12 +115,16 @@ export function SeriesBooking({ auth, request, zone, repeat, onRepeatChange, loo
       const result = await bookSeries(auth, parsed.data, newIdempotencyKey());
       const described = await describeOccurrences(result.occurrences, zone, lookup);
       setLines(described);
-      const booked = result.occurrences.flatMap((o) => (o.outcome === 'booked' ? [o.appointment] : []));
+      const booked = result.occurrences.flatMap((o) =>
+        o.outcome === 'booked' ? [o.appointment] : [],
+      );
       if (booked.length > 0) onBooked(booked);
     } catch (e) {
       // All or nothing and nothing booked: the 409 problem still lists every occurrence's outcome.
-      const refused = e instanceof ApiProblemError && e.status === 409 ? SeriesResult.safeParse(e.body) : null;
-      if (refused?.success) setLines(await describeOccurrences(refused.data.occurrences, zone, lookup));
+      const refused =
+        e instanceof ApiProblemError && e.status === 409 ? SeriesResult.safeParse(e.body) : null;
+      if (refused?.success)
+        setLines(await describeOccurrences(refused.data.occurrences, zone, lookup));
       else setError(await explainSchedulingProblem(e, zone, lookup));
     } finally {
       setPending(false);
@@ -114,7 +141,11 @@ export function SeriesBooking({ auth, request, zone, repeat, onRepeatChange, loo
   return (
     <div className="calendar-series">
       <label className="checkbox">
-        <input type="checkbox" checked={repeat} onChange={(e) => onRepeatChange(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={repeat}
+          onChange={(e) => onRepeatChange(e.target.checked)}
+        />
         Repeat weekly
       </label>
       {repeat && (
@@ -140,7 +171,11 @@ export function SeriesBooking({ auth, request, zone, repeat, onRepeatChange, loo
           </div>
           <div className="field">
             <label htmlFor={`${id}-every`}>Every</label>
-            <select id={`${id}-every`} value={everyWeeks} onChange={(e) => setEveryWeeks(e.target.value)}>
+            <select
+              id={`${id}-every`}
+              value={everyWeeks}
+              onChange={(e) => setEveryWeeks(e.target.value)}
+            >
               {[1, 2, 3, 4].map((n) => (
                 <option key={n} value={String(n)}>
                   {n === 1 ? 'week' : `${n} weeks`}
@@ -151,15 +186,30 @@ export function SeriesBooking({ auth, request, zone, repeat, onRepeatChange, loo
           <fieldset>
             <legend>If a week conflicts</legend>
             <label className="checkbox">
-              <input type="radio" name={`${id}-mode`} checked={mode === 'all_or_nothing'} onChange={() => setMode('all_or_nothing')} />
+              <input
+                type="radio"
+                name={`${id}-mode`}
+                checked={mode === 'all_or_nothing'}
+                onChange={() => setMode('all_or_nothing')}
+              />
               Book none of them
             </label>
             <label className="checkbox">
-              <input type="radio" name={`${id}-mode`} checked={mode === 'book_what_fits'} onChange={() => setMode('book_what_fits')} />
+              <input
+                type="radio"
+                name={`${id}-mode`}
+                checked={mode === 'book_what_fits'}
+                onChange={() => setMode('book_what_fits')}
+              />
               Book the ones that fit
             </label>
           </fieldset>
-          <button type="button" className="button-primary" disabled={pending || disabled} onClick={() => void book()}>
+          <button
+            type="button"
+            className="button-primary"
+            disabled={pending || disabled}
+            onClick={() => void book()}
+          >
             {pending ? 'Booking…' : 'Book series'}
           </button>
         </fieldset>

@@ -1,4 +1,14 @@
-import { can, MAX_SLOT_SEARCH_DAYS, type Appointment, type AppointmentTypeView, type Clinic, type PatientView, type PractitionerView, type Role, type Room } from '@tautline/domain';
+import {
+  can,
+  MAX_SLOT_SEARCH_DAYS,
+  type Appointment,
+  type AppointmentTypeView,
+  type Clinic,
+  type PatientView,
+  type PractitionerView,
+  type Role,
+  type Room,
+} from '@tautline/domain';
 import { DateTime } from 'luxon';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { PatientCreateForm } from '../patients/patients.create';
@@ -27,7 +37,17 @@ interface SlotFinderProps {
 const OVERRIDE_MIN = 10;
 
 /** Patient, type, clinic(s), dates and an optional practitioner → free times → pick → book. */
-export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practitioners, rooms, lookup, onBooked }: SlotFinderProps) {
+export function SlotFinder({
+  auth,
+  role,
+  clinics,
+  defaultClinicId,
+  types,
+  practitioners,
+  rooms,
+  lookup,
+  onBooked,
+}: SlotFinderProps) {
   const id = useId();
   const zoneOf = (clinicId: string) => clinics.find((c) => c.id === clinicId)?.timeZone ?? 'UTC';
   const [patient, setPatient] = useState<PatientView | null>(null);
@@ -35,7 +55,9 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
   const [typeId, setTypeId] = useState('');
   const [clinicIds, setClinicIds] = useState<string[]>([defaultClinicId]);
   const [fromDate, setFromDate] = useState(() => clinicToday(zoneOf(defaultClinicId)));
-  const [toDate, setToDate] = useState(() => shiftDate(clinicToday(zoneOf(defaultClinicId)), 'week', 1));
+  const [toDate, setToDate] = useState(() =>
+    shiftDate(clinicToday(zoneOf(defaultClinicId)), 'week', 1),
+  );
   const [practitionerId, setPractitionerId] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
@@ -59,10 +81,13 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
   }, [selected]);
 
   const type = types.find((t) => t.id === typeId);
-  const practitionerName = (pid: string) => practitioners.find((p) => p.id === pid)?.name ?? 'A practitioner';
+  const practitionerName = (pid: string) =>
+    practitioners.find((p) => p.id === pid)?.name ?? 'A practitioner';
   const roomName = (rid: string) => rooms.find((r) => r.id === rid)?.name ?? 'a room';
   const clinicName = (cid: string) => clinics.find((c) => c.id === cid)?.name ?? 'Clinic';
-  const offered = practitioners.filter((p) => p.active && p.clinicIds.some((c) => clinicIds.includes(c)));
+  const offered = practitioners.filter(
+    (p) => p.active && p.clinicIds.some((c) => clinicIds.includes(c)),
+  );
 
   async function search(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -73,7 +98,8 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
     if (clinicIds.length === 0) return setFormError('Choose at least one clinic.');
     const days = DateTime.fromISO(toDate).diff(DateTime.fromISO(fromDate), 'days').days + 1;
     if (!(days >= 1)) return setFormError('The last day must be on or after the first.');
-    if (days > MAX_SLOT_SEARCH_DAYS) return setFormError(`Search at most ${MAX_SLOT_SEARCH_DAYS} days at a time.`);
+    if (days > MAX_SLOT_SEARCH_DAYS)
+      return setFormError(`Search at most ${MAX_SLOT_SEARCH_DAYS} days at a time.`);
     setFormError(null);
     setSearching(true);
     try {
@@ -85,7 +111,9 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
           clinicId,
           appointmentTypeId: type.id,
           from: start.toUTC().toISO() ?? '',
-          to: DateTime.fromISO(toDate, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO() ?? '',
+          to:
+            DateTime.fromISO(toDate, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO() ??
+            '',
           patientId: patient.id,
           ...(practitionerId ? { practitionerId } : {}),
         };
@@ -97,7 +125,9 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
     } catch (error) {
       setSlots(null);
       setMore([]);
-      setFormError(await explainSchedulingProblem(error, zoneOf(clinicIds[0] ?? defaultClinicId), lookup));
+      setFormError(
+        await explainSchedulingProblem(error, zoneOf(clinicIds[0] ?? defaultClinicId), lookup),
+      );
     } finally {
       setSearching(false);
     }
@@ -111,7 +141,9 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
       setSlots((current) => [...(current ?? []), ...found.slots]);
       setMore(found.more);
     } catch (error) {
-      setFormError(await explainSchedulingProblem(error, zoneOf(clinicIds[0] ?? defaultClinicId), lookup));
+      setFormError(
+        await explainSchedulingProblem(error, zoneOf(clinicIds[0] ?? defaultClinicId), lookup),
+      );
     } finally {
       setSearching(false);
     }
@@ -141,7 +173,12 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
         // One key per attempt: a retry of the same attempt replays, a new attempt books anew.
         newIdempotencyKey(),
       );
-      setSlots((list) => list?.filter((s) => !(s.start === selected.start && s.practitionerId === selected.practitionerId)) ?? null);
+      setSlots(
+        (list) =>
+          list?.filter(
+            (s) => !(s.start === selected.start && s.practitionerId === selected.practitionerId),
+          ) ?? null,
+      );
       setSelected(null);
       setNeedsOverride(false);
       setOverrideReason('');
@@ -155,14 +192,22 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
     }
   }
 
-  const describe = (s: ClinicSlot) => `${practitionerName(s.practitionerId)}, ${roomName(s.roomId)}`;
+  const describe = (s: ClinicSlot) =>
+    `${practitionerName(s.practitionerId)}, ${roomName(s.roomId)}`;
   const mayOverride = can(role, 'screening.override');
 
   return (
     <section className="calendar-finder card" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>Find a free time</h3>
       <PatientPicker auth={auth} selected={patient} onSelect={setPatient} />
-      {patient && <PatientScreeningPanel key={patient.id} auth={auth} patientId={patient.id} canWrite={can(role, 'patient.write')} />}
+      {patient && (
+        <PatientScreeningPanel
+          key={patient.id}
+          auth={auth}
+          patientId={patient.id}
+          canWrite={can(role, 'patient.write')}
+        />
+      )}
       {!patient && !creating && can(role, 'patient.write') && (
         <button type="button" className="button-secondary" onClick={() => setCreating(true)}>
           New patient
@@ -183,11 +228,13 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
         <div className="field">
           <label htmlFor={`${id}-type`}>Appointment type</label>
           <select id={`${id}-type`} value={typeId} onChange={(e) => setTypeId(e.target.value)}>
-            {types.filter((t) => t.active).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
+            {types
+              .filter((t) => t.active)
+              .map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
           </select>
         </div>
         <fieldset>
@@ -198,7 +245,9 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
                 type="checkbox"
                 checked={clinicIds.includes(c.id)}
                 onChange={(e) =>
-                  setClinicIds((ids) => (e.target.checked ? [...ids, c.id] : ids.filter((x) => x !== c.id)))
+                  setClinicIds((ids) =>
+                    e.target.checked ? [...ids, c.id] : ids.filter((x) => x !== c.id),
+                  )
                 }
               />
               {c.name}
@@ -208,16 +257,30 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
         <div className="calendar-finder-dates">
           <div className="field">
             <label htmlFor={`${id}-from`}>From (clinic date)</label>
-            <input id={`${id}-from`} type="date" value={fromDate} onChange={(e) => setFromDate(e.target.value)} />
+            <input
+              id={`${id}-from`}
+              type="date"
+              value={fromDate}
+              onChange={(e) => setFromDate(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-to`}>To (clinic date)</label>
-            <input id={`${id}-to`} type="date" value={toDate} onChange={(e) => setToDate(e.target.value)} />
+            <input
+              id={`${id}-to`}
+              type="date"
+              value={toDate}
+              onChange={(e) => setToDate(e.target.value)}
+            />
           </div>
         </div>
         <div className="field">
           <label htmlFor={`${id}-practitioner`}>Practitioner (optional)</label>
-          <select id={`${id}-practitioner`} value={practitionerId} onChange={(e) => setPractitionerId(e.target.value)}>
+          <select
+            id={`${id}-practitioner`}
+            value={practitionerId}
+            onChange={(e) => setPractitionerId(e.target.value)}
+          >
             <option value="">Anyone suitable</option>
             {offered.map((p) => (
               <option key={p.id} value={p.id}>
@@ -239,11 +302,18 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
       <div aria-live="polite" className="calendar-finder-results">
         {slots && (
           <h4 ref={resultsRef} tabIndex={-1}>
-            {slots.length === 0 ? 'No free times in those days.' : `${slots.length} free times${more.length > 0 ? ' (the earliest; more follow)' : ''}`}
+            {slots.length === 0
+              ? 'No free times in those days.'
+              : `${slots.length} free times${more.length > 0 ? ' (the earliest; more follow)' : ''}`}
           </h4>
         )}
         {slots && more.length > 0 && (
-          <button type="button" className="button-secondary" disabled={searching} onClick={() => void showLater()}>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={searching}
+            onClick={() => void showLater()}
+          >
             {searching ? 'Searching…' : 'Show later times'}
           </button>
         )}
@@ -251,7 +321,8 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
       {selected && patient && type && (
         <div className="calendar-confirm" role="group" aria-labelledby={`${id}-confirm`}>
           <h4 id={`${id}-confirm`} ref={confirmRef} tabIndex={-1}>
-            Book {patientName(patient)}: {type.name}, {clinicDateTime(selected.start, selected.timeZone)}, {describe(selected)}
+            Book {patientName(patient)}: {type.name},{' '}
+            {clinicDateTime(selected.start, selected.timeZone)}, {describe(selected)}
             {clinicIds.length > 1 ? ` at ${clinicName(selected.clinicId)}` : ''}?
           </h4>
           {bookError && (
@@ -261,7 +332,9 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
           )}
           {needsOverride && mayOverride && (
             <div className="field">
-              <label htmlFor={`${id}-override`}>Override reason (clinical, {OVERRIDE_MIN} characters or more)</label>
+              <label htmlFor={`${id}-override`}>
+                Override reason (clinical, {OVERRIDE_MIN} characters or more)
+              </label>
               <textarea
                 id={`${id}-override`}
                 value={overrideReason}
@@ -276,7 +349,9 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
               )}
             </div>
           )}
-          {needsOverride && !mayOverride && <p>Ask a practitioner or supervisor to book this with an override.</p>}
+          {needsOverride && !mayOverride && (
+            <p>Ask a practitioner or supervisor to book this with an override.</p>
+          )}
           <SeriesBooking
             key={`${selected.clinicId}|${selected.start}|${selected.practitionerId}`}
             auth={auth}
@@ -297,17 +372,35 @@ export function SlotFinder({ auth, role, clinics, defaultClinicId, types, practi
             lookup={lookup}
             disabled={booking}
             onBooked={(booked) => {
-              setSlots((list) => list?.filter((s) => !booked.some((a) => a.start === s.start && a.practitionerId === s.practitionerId)) ?? null);
+              setSlots(
+                (list) =>
+                  list?.filter(
+                    (s) =>
+                      !booked.some(
+                        (a) => a.start === s.start && a.practitionerId === s.practitionerId,
+                      ),
+                  ) ?? null,
+              );
               if (booked[0]) onBooked(booked[0]);
             }}
           />
           <div className="calendar-buttons">
             {repeat ? null : needsOverride && mayOverride ? (
-              <button type="button" className="button-primary" disabled={booking} onClick={() => void book(true)}>
+              <button
+                type="button"
+                className="button-primary"
+                disabled={booking}
+                onClick={() => void book(true)}
+              >
                 {booking ? 'Booking…' : 'Book with override'}
               </button>
             ) : (
-              <button type="button" className="button-primary" disabled={booking || needsOverride} onClick={() => void book(false)}>
+              <button
+                type="button"
+                className="button-primary"
+                disabled={booking || needsOverride}
+                onClick={() => void book(false)}
+              >
                 {booking ? 'Booking…' : 'Book'}
               </button>
             )}

@@ -16,7 +16,8 @@ interface SlotListProps {
   clinicName?(clinicId: string): string;
 }
 
-export const slotKey = (s: ClinicSlot) => `${s.clinicId}|${s.start}|${s.practitionerId}|${s.roomId}`;
+export const slotKey = (s: ClinicSlot) =>
+  `${s.clinicId}|${s.start}|${s.practitionerId}|${s.roomId}`;
 
 /** Free times grouped by clinic-local day, each a toggle button; the first day opens. */
 export function SlotList({ slots, selected, onSelect, describe, clinicName }: SlotListProps) {
@@ -33,7 +34,10 @@ export function SlotList({ slots, selected, onSelect, describe, clinicName }: Sl
   return (
     <div className="calendar-slot-days">
       {[...days.entries()].map(([key, day], index) => (
-        <details key={key} open={index === 0 || day.slots.some((s) => slotKey(s) === selectedKey) || undefined}>
+        <details
+          key={key}
+          open={index === 0 || day.slots.some((s) => slotKey(s) === selectedKey) || undefined}
+        >
           <summary>
             {day.heading} <span className="muted">({day.slots.length} free)</span>
           </summary>
@@ -47,7 +51,9 @@ export function SlotList({ slots, selected, onSelect, describe, clinicName }: Sl
                   aria-label={`${clinicDateTime(slot.start, slot.timeZone)}, ${describe(slot)}`}
                   onClick={() => onSelect(slot)}
                 >
-                  <span className="calendar-slot-time">{DateTime.fromISO(slot.start, { zone: slot.timeZone }).toFormat('HH:mm')}</span>
+                  <span className="calendar-slot-time">
+                    {DateTime.fromISO(slot.start, { zone: slot.timeZone }).toFormat('HH:mm')}
+                  </span>
                   <span className="calendar-slot-who">{describe(slot)}</span>
                 </button>
               </li>

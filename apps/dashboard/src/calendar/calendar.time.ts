@@ -8,7 +8,10 @@ import { DateTime } from 'luxon';
  * Instants go in through `toFloating` and come back out through `fromFloating`.
  */
 export function toFloating(instant: string | Date, zone: string): Date {
-  const at = typeof instant === 'string' ? DateTime.fromISO(instant, { zone }) : DateTime.fromJSDate(instant, { zone });
+  const at =
+    typeof instant === 'string'
+      ? DateTime.fromISO(instant, { zone })
+      : DateTime.fromJSDate(instant, { zone });
   return at.setZone('local', { keepLocalTime: true }).toJSDate();
 }
 
@@ -30,14 +33,21 @@ export function clinicDateTime(instant: string, zone: string): string {
 /** "Times in Europe/London (GMT)"; two abbreviations when the range crosses a change of clock. */
 export function zoneLabel(zone: string, from: DateTime, to: DateTime): string {
   const a = zoneAbbreviation(from.setZone(zone).setLocale('en-GB'), 'en-GB');
-  const b = zoneAbbreviation(to.setZone(zone).minus({ milliseconds: 1 }).setLocale('en-GB'), 'en-GB');
+  const b = zoneAbbreviation(
+    to.setZone(zone).minus({ milliseconds: 1 }).setLocale('en-GB'),
+    'en-GB',
+  );
   return `Times in ${zone} (${a === b ? a : `${a} / ${b}`})`;
 }
 
 export type CalendarRange = 'day' | 'week';
 
 /** The instants the calendar shows: the clinic's local day, or its Monday-to-Sunday week. */
-export function visibleRange(date: string, range: CalendarRange, zone: string): { from: DateTime; to: DateTime } {
+export function visibleRange(
+  date: string,
+  range: CalendarRange,
+  zone: string,
+): { from: DateTime; to: DateTime } {
   const day = DateTime.fromISO(date, { zone }).startOf('day');
   const from = range === 'day' ? day : day.startOf('week');
   return { from, to: from.plus(range === 'day' ? { days: 1 } : { weeks: 1 }) };
@@ -50,6 +60,8 @@ export function clinicToday(zone: string, now = new Date()): string {
 
 /** Moves an ISO date by whole days or weeks. */
 export function shiftDate(date: string, range: CalendarRange, steps: number): string {
-  const d = DateTime.fromISO(date, { zone: 'UTC' }).plus(range === 'day' ? { days: steps } : { weeks: steps });
+  const d = DateTime.fromISO(date, { zone: 'UTC' }).plus(
+    range === 'day' ? { days: steps } : { weeks: steps },
+  );
   return d.toISODate() ?? date;
 }

@@ -7,10 +7,26 @@ import 'react-big-calendar/lib/css/react-big-calendar.css';
 import { describeProblem, isUnauthorized } from '../http/http.problem';
 import { type ViewProps } from '../shell/shell.view-props';
 import { fetchAppointment } from './calendar.api';
-import { upsertAppointment, useAppointments, useAuth, useLiveAppointments, usePatientNames, useResources } from './calendar.data';
+import {
+  upsertAppointment,
+  useAppointments,
+  useAuth,
+  useLiveAppointments,
+  usePatientNames,
+  useResources,
+} from './calendar.data';
 import { AppointmentDetails, STATUS_WORDS } from './calendar.details';
 import { SlotFinder } from './calendar.slot-finder';
-import { clinicDateTime, clinicTime, clinicToday, shiftDate, toFloating, visibleRange, zoneLabel, type CalendarRange } from './calendar.time';
+import {
+  clinicDateTime,
+  clinicTime,
+  clinicToday,
+  shiftDate,
+  toFloating,
+  visibleRange,
+  zoneLabel,
+  type CalendarRange,
+} from './calendar.time';
 import './calendar.css';
 
 /** The browser's clock, Monday first; every date handed to it is a "floating" clinic wall-clock date. */
@@ -65,7 +81,12 @@ const formats = {
 };
 
 /** The scheduler's calendar: one clinic, a day or a week, rooms or practitioners as columns, live. */
-export function CalendarView({ token, user, clinics, onUnauthorized }: ViewProps & { sessionId?: string | null }) {
+export function CalendarView({
+  token,
+  user,
+  clinics,
+  onUnauthorized,
+}: ViewProps & { sessionId?: string | null }) {
   const id = useId();
   const auth = useAuth(token);
   const client = useQueryClient();
@@ -90,7 +111,10 @@ export function CalendarView({ token, user, clinics, onUnauthorized }: ViewProps
   const appointments = useAppointments(auth, clinic?.id ?? null, fromIso, toIso);
   const { rooms, practitioners, types } = useResources(auth, clinic?.id ?? null);
   useLiveAppointments();
-  const names = usePatientNames(auth, (appointments.data ?? []).map((a) => a.patientId));
+  const names = usePatientNames(
+    auth,
+    (appointments.data ?? []).map((a) => a.patientId),
+  );
 
   useEffect(() => {
     for (const error of [appointments.error, rooms.error, practitioners.error, types.error]) {
@@ -163,7 +187,11 @@ export function CalendarView({ token, user, clinics, onUnauthorized }: ViewProps
       <div className="calendar-controls card">
         <div className="field">
           <label htmlFor={`${id}-clinic`}>Clinic</label>
-          <select id={`${id}-clinic`} value={clinic.id} onChange={(e) => setClinicId(e.target.value)}>
+          <select
+            id={`${id}-clinic`}
+            value={clinic.id}
+            onChange={(e) => setClinicId(e.target.value)}
+          >
             {clinics.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -173,16 +201,33 @@ export function CalendarView({ token, user, clinics, onUnauthorized }: ViewProps
         </div>
         <div className="field">
           <label htmlFor={`${id}-date`}>Date</label>
-          <input id={`${id}-date`} type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+          <input
+            id={`${id}-date`}
+            type="date"
+            value={date}
+            onChange={(e) => e.target.value && setDate(e.target.value)}
+          />
         </div>
         <div className="calendar-buttons" role="group" aria-label="Move through the calendar">
-          <button type="button" className="button-secondary" onClick={() => setDate((d) => shiftDate(d, range, -1))}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => setDate((d) => shiftDate(d, range, -1))}
+          >
             Previous {range}
           </button>
-          <button type="button" className="button-secondary" onClick={() => setDate(clinicToday(zone))}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => setDate(clinicToday(zone))}
+          >
             Today
           </button>
-          <button type="button" className="button-secondary" onClick={() => setDate((d) => shiftDate(d, range, 1))}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => setDate((d) => shiftDate(d, range, 1))}
+          >
             Next {range}
           </button>
         </div>
@@ -190,7 +235,12 @@ export function CalendarView({ token, user, clinics, onUnauthorized }: ViewProps
           <legend>Show</legend>
           {(['day', 'week'] as const).map((r) => (
             <label key={r} className="checkbox">
-              <input type="radio" name={`${id}-range`} checked={range === r} onChange={() => setRange(r)} />
+              <input
+                type="radio"
+                name={`${id}-range`}
+                checked={range === r}
+                onChange={() => setRange(r)}
+              />
               {r === 'day' ? 'Day' : 'Week'}
             </label>
           ))}
@@ -199,7 +249,12 @@ export function CalendarView({ token, user, clinics, onUnauthorized }: ViewProps
           <legend>Columns</legend>
           {(['rooms', 'practitioners'] as const).map((c) => (
             <label key={c} className="checkbox">
-              <input type="radio" name={`${id}-columns`} checked={columns === c} onChange={() => setColumns(c)} />
+              <input
+                type="radio"
+                name={`${id}-columns`}
+                checked={columns === c}
+                onChange={() => setColumns(c)}
+              />
               {c === 'rooms' ? 'Rooms' : 'Practitioners'}
             </label>
           ))}
@@ -214,7 +269,13 @@ export function CalendarView({ token, user, clinics, onUnauthorized }: ViewProps
           {zoneLabel(zone, from, to)}
         </span>
       </p>
-      <p ref={announceRef} tabIndex={-1} className="calendar-announce" role="status" aria-live="polite">
+      <p
+        ref={announceRef}
+        tabIndex={-1}
+        className="calendar-announce"
+        role="status"
+        aria-live="polite"
+      >
         {announcement}
       </p>
       {appointments.isPending && <p role="status">Loading appointments…</p>}

@@ -29,7 +29,10 @@ describe('ClinicList', () => {
     const london = within(rowOf('London Bridge'));
     expect(london.getByText('Europe/London')).toBeInTheDocument();
     expect(london.getByTestId('clinic-local-time')).toHaveTextContent('15:30');
-    expect(london.getByTestId('clinic-local-time')).toHaveAttribute('datetime', '2026-03-09T15:30:00+00:00');
+    expect(london.getByTestId('clinic-local-time')).toHaveAttribute(
+      'datetime',
+      '2026-03-09T15:30:00+00:00',
+    );
     expect(london.getByText('Mon 9 Mar · UTC')).toBeInTheDocument();
 
     const newYork = within(rowOf('New York Chelsea'));

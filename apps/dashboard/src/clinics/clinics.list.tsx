@@ -9,7 +9,9 @@ interface ClinicListProps {
 
 export function ClinicList({ clinics, now }: ClinicListProps) {
   if (clinics.length === 0) {
-    return <p className="muted">No clinic selected. Choose one or more clinics to see them here.</p>;
+    return (
+      <p className="muted">No clinic selected. Choose one or more clinics to see them here.</p>
+    );
   }
   return (
     <ul className="clinic-list" data-testid="clinic-list">

@@ -15,12 +15,21 @@ describe('clinicLocalTime', () => {
   });
 
   it('shows London on GMT in winter', () => {
-    expect(clinicLocalTime(winter, 'Europe/London')).toMatchObject({ time: '12:00', offset: 'UTC' });
+    expect(clinicLocalTime(winter, 'Europe/London')).toMatchObject({
+      time: '12:00',
+      offset: 'UTC',
+    });
   });
 
   it('shows New York on EDT and EST', () => {
-    expect(clinicLocalTime(afterUkChange, 'America/New_York')).toMatchObject({ time: '08:00', offset: 'UTC-4' });
-    expect(clinicLocalTime(winter, 'America/New_York')).toMatchObject({ time: '07:00', offset: 'UTC-5' });
+    expect(clinicLocalTime(afterUkChange, 'America/New_York')).toMatchObject({
+      time: '08:00',
+      offset: 'UTC-4',
+    });
+    expect(clinicLocalTime(winter, 'America/New_York')).toMatchObject({
+      time: '07:00',
+      offset: 'UTC-5',
+    });
   });
 
   it('crosses the date line', () => {

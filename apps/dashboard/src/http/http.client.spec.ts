@@ -1,6 +1,12 @@
 import { Clinic } from '@tautline/domain';
 import { z } from 'zod';
-import { json, problem, startTestServer, unreachableOrigin, type TestServer } from '../testing/testing.server';
+import {
+  json,
+  problem,
+  startTestServer,
+  unreachableOrigin,
+  type TestServer,
+} from '../testing/testing.server';
 import { apiRequest } from './http.client';
 import { ApiProblemError, describeProblem, parseRetryAfter } from './http.problem';
 
@@ -17,7 +23,8 @@ async function failure(promise: Promise<unknown>): Promise<ApiProblemError> {
     () => null,
     (e: unknown) => e,
   );
-  if (!(error instanceof ApiProblemError)) throw new Error(`expected an ApiProblemError, got ${String(error)}`);
+  if (!(error instanceof ApiProblemError))
+    throw new Error(`expected an ApiProblemError, got ${String(error)}`);
   return error;
 }
 
@@ -32,16 +39,33 @@ describe('apiRequest', () => {
   it('sends the bearer token under /api/v1 and validates the answer', async () => {
     server.route('GET', '/api/v1/clinics', () => json(200, [clinic]));
     const { origin } = server;
-    await expect(apiRequest('/clinics', z.array(Clinic), { token: 't0k', origin })).resolves.toEqual([clinic]);
-    expect(server.requests).toEqual([expect.objectContaining({ method: 'GET', path: '/api/v1/clinics', body: undefined })]);
-    expect(server.requests[0]!.headers).toMatchObject({ authorization: 'Bearer t0k', accept: 'application/json, application/problem+json' });
+    await expect(
+      apiRequest('/clinics', z.array(Clinic), { token: 't0k', origin }),
+    ).resolves.toEqual([clinic]);
+    expect(server.requests).toEqual([
+      expect.objectContaining({ method: 'GET', path: '/api/v1/clinics', body: undefined }),
+    ]);
+    expect(server.requests[0]!.headers).toMatchObject({
+      authorization: 'Bearer t0k',
+      accept: 'application/json, application/problem+json',
+    });
   });
 
   it('posts JSON', async () => {
     server.route('POST', '/api/v1/clinics/:id/notices', () => json(202, { id: 'job-1' }));
-    await expect(apiRequest('/clinics/x/notices', null, { method: 'POST', body: { message: 'hi' }, origin: server.origin })).resolves.toBeUndefined();
+    await expect(
+      apiRequest('/clinics/x/notices', null, {
+        method: 'POST',
+        body: { message: 'hi' },
+        origin: server.origin,
+      }),
+    ).resolves.toBeUndefined();
     const [request] = server.requests;
-    expect(request).toMatchObject({ method: 'POST', path: '/api/v1/clinics/x/notices', body: { message: 'hi' } });
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/clinics/x/notices',
+      body: { message: 'hi' },
+    });
     expect(request!.headers['content-type']).toBe('application/json');
     expect(request!.headers.authorization).toBeUndefined();
   });
@@ -50,14 +74,26 @@ describe('apiRequest', () => {
     server.route('POST', '/api/v1/auth/login', () =>
       problem(429, 'Too Many Requests', 'Slow down', { headers: { 'Retry-After': '42' } }),
     );
-    const error = await failure(apiRequest('/auth/login', null, { method: 'POST', body: {}, origin: server.origin }));
-    expect(error.problem).toEqual({ type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'Slow down', instance: '/api/v1/auth/login' });
+    const error = await failure(
+      apiRequest('/auth/login', null, { method: 'POST', body: {}, origin: server.origin }),
+    );
+    expect(error.problem).toEqual({
+      type: 'about:blank',
+      title: 'Too Many Requests',
+      status: 429,
+      detail: 'Slow down',
+      instance: '/api/v1/auth/login',
+    });
     expect(error.retryAfterSeconds).toBe(42);
     expect(describeProblem(error)).toBe('Too many attempts. Try again in 42 seconds.');
   });
 
   it('still yields a problem when a proxy answers with something else', async () => {
-    server.route('GET', '/api/v1/clinics', () => ({ status: 502, body: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' } }));
+    server.route('GET', '/api/v1/clinics', () => ({
+      status: 502,
+      body: '<html>Bad Gateway</html>',
+      headers: { 'content-type': 'text/html' },
+    }));
     const error = await failure(apiRequest('/clinics', null, { origin: server.origin }));
     expect(error.status).toBe(502);
     expect(error.problem.title).toBe('Bad Gateway');
@@ -65,13 +101,19 @@ describe('apiRequest', () => {
   });
 
   it('reports an unreachable server in words', async () => {
-    const error = await failure(apiRequest('/clinics', null, { origin: await unreachableOrigin() }));
+    const error = await failure(
+      apiRequest('/clinics', null, { origin: await unreachableOrigin() }),
+    );
     expect(error.status).toBe(0);
-    expect(describeProblem(error)).toBe('Cannot reach Tautline. Check your connection and try again.');
+    expect(describeProblem(error)).toBe(
+      'Cannot reach Tautline. Check your connection and try again.',
+    );
   });
 
   it('refuses an answer that breaks the contract', async () => {
-    server.route('GET', '/api/v1/clinics', () => json(200, [{ ...clinic, timeZone: 'Mars/Olympus' }]));
+    server.route('GET', '/api/v1/clinics', () =>
+      json(200, [{ ...clinic, timeZone: 'Mars/Olympus' }]),
+    );
     const error = await failure(apiRequest('/clinics', z.array(Clinic), { origin: server.origin }));
     expect(error.problem.title).toBe('Unexpected answer from the server');
   });

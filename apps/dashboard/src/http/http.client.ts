@@ -18,7 +18,11 @@ const API_PREFIX = '/api/v1';
  * Calls the API and validates the answer against a domain schema, so a contract drift shows up
  * as a clear error here instead of `undefined` somewhere in a component.
  */
-export async function apiRequest<T>(path: string, schema: z.ZodType<T> | null, request: ApiRequest = {}): Promise<T> {
+export async function apiRequest<T>(
+  path: string,
+  schema: z.ZodType<T> | null,
+  request: ApiRequest = {},
+): Promise<T> {
   const { method = 'GET', token, body, origin = '', idempotencyKey } = request;
   const headers: Record<string, string> = { Accept: `application/json, ${PROBLEM_CONTENT_TYPE}` };
   if (token) headers.Authorization = `Bearer ${token}`;

@@ -20,7 +20,11 @@ export class ApiProblemError extends Error {
 }
 
 /** Status 0: the request never got an answer. */
-export const NETWORK_PROBLEM: ProblemDetails = { type: 'about:blank', title: 'Network error', status: 0 };
+export const NETWORK_PROBLEM: ProblemDetails = {
+  type: 'about:blank',
+  title: 'Network error',
+  status: 0,
+};
 
 export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiProblemError && error.status === 401;

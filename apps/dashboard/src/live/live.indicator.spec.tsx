@@ -35,9 +35,15 @@ describe('LiveIndicator', () => {
   });
 
   it('says "Offline" with the reason', () => {
-    const status = renderState({ status: 'offline', hasConnected: true, reason: 'The server closed the live connection.' });
+    const status = renderState({
+      status: 'offline',
+      hasConnected: true,
+      reason: 'The server closed the live connection.',
+    });
     expect(status).toHaveAttribute('data-state', 'offline');
     expect(status).toHaveTextContent('Offline');
-    expect(screen.getByTestId('live-last-update')).toHaveTextContent('The server closed the live connection.');
+    expect(screen.getByTestId('live-last-update')).toHaveTextContent(
+      'The server closed the live connection.',
+    );
   });
 });

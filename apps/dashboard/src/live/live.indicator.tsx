@@ -23,7 +23,8 @@ export function LiveIndicator({ state }: { state: LiveState }) {
       <span className="live-updated muted" data-testid="live-last-update">
         {state.lastUpdateAt ? (
           <>
-            Last update <time dateTime={state.lastUpdateAt}>{formatLastUpdate(state.lastUpdateAt)}</time>
+            Last update{' '}
+            <time dateTime={state.lastUpdateAt}>{formatLastUpdate(state.lastUpdateAt)}</time>
           </>
         ) : (
           'No live updates yet'

@@ -20,7 +20,14 @@ afterEach(async () => {
   await server.close();
 });
 
-function setup(clinicIds: string[], { origin = server.origin, token = 'tok', bus }: { origin?: string; token?: string; bus?: LiveBus } = {}) {
+function setup(
+  clinicIds: string[],
+  {
+    origin = server.origin,
+    token = 'tok',
+    bus,
+  }: { origin?: string; token?: string; bus?: LiveBus } = {},
+) {
   // The real socket the hook opens, kept to look at its state and listeners.
   const sockets: LiveSocket[] = [];
   const connect = (t: string, o: string) => {
@@ -31,7 +38,8 @@ function setup(clinicIds: string[], { origin = server.origin, token = 'tok', bus
   const onNotice = jest.fn();
   const onUnauthorized = jest.fn();
   const hook = renderHook(
-    ({ ids }: { ids: string[] }) => useLiveSocket({ token, origin, clinicIds: ids, onNotice, onUnauthorized, connect, bus }),
+    ({ ids }: { ids: string[] }) =>
+      useLiveSocket({ token, origin, clinicIds: ids, onNotice, onUnauthorized, connect, bus }),
     { initialProps: { ids: clinicIds } },
   );
   return { sockets, onNotice, onUnauthorized, ...hook };
@@ -53,7 +61,9 @@ describe('useLiveSocket', () => {
     expect(sockets).toHaveLength(1);
     expect(sockets[0]!.active).toBe(false);
 
-    await waitFor(() => expect(result.current).toMatchObject({ status: 'connected', hasConnected: true }));
+    await waitFor(() =>
+      expect(result.current).toMatchObject({ status: 'connected', hasConnected: true }),
+    );
     // WebSocket straight away, with the token in the handshake.
     expect(server.handshakes).toEqual([{ token: 'tok', transport: 'websocket' }]);
     expect(server.liveSockets()).toBe(1);
@@ -75,7 +85,9 @@ describe('useLiveSocket', () => {
     expect(result.current.lastUpdateAt).toBeNull();
 
     server.subscribeAckGate.open();
-    await waitFor(() => expect(result.current.lastUpdateAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/)));
+    await waitFor(() =>
+      expect(result.current.lastUpdateAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/)),
+    );
   });
 
   it('follows the selection: joins added rooms and leaves removed ones', async () => {
@@ -103,7 +115,9 @@ describe('useLiveSocket', () => {
     await live(result, [A]);
 
     server.dropLiveConnections();
-    await waitFor(() => expect(result.current).toMatchObject({ status: 'reconnecting', hasConnected: true }));
+    await waitFor(() =>
+      expect(result.current).toMatchObject({ status: 'reconnecting', hasConnected: true }),
+    );
     expect(server.watchedClinics()).toEqual([]);
 
     rerender({ ids: [A, B] }); // changed while down: nothing can be sent yet
@@ -111,7 +125,9 @@ describe('useLiveSocket', () => {
     // socket.io waits 0.5–1.5 s before its first reconnection attempt.
     await waitFor(() => expect(server.handshakes).toHaveLength(2), { timeout: 5000 });
     await live(result, [A, B]);
-    expect(server.liveRequests.slice(before)).toEqual([{ event: 'clinics.subscribe', clinicIds: [A, B] }]);
+    expect(server.liveRequests.slice(before)).toEqual([
+      { event: 'clinics.subscribe', clinicIds: [A, B] },
+    ]);
   });
 
   it('hands notices over and marks them as the last update', async () => {
@@ -120,7 +136,13 @@ describe('useLiveSocket', () => {
     await live(result, [A]);
     expect(result.current.lastUpdateAt).toBeNull();
 
-    const notice: Notice = { id: 'n1', clinicId: A, message: 'Room 3 closed', postedBy: 'Sofia', postedAt: '2026-03-09T10:00:00.000Z' };
+    const notice: Notice = {
+      id: 'n1',
+      clinicId: A,
+      message: 'Room 3 closed',
+      postedBy: 'Sofia',
+      postedAt: '2026-03-09T10:00:00.000Z',
+    };
     const elsewhere: Notice = { ...notice, id: 'n0', clinicId: D, message: 'Not for this socket' };
     server.io.of(LIVE_NAMESPACE).to(clinicRoom(D)).emit('notice.posted', elsewhere);
     server.io.of(LIVE_NAMESPACE).to(clinicRoom(A)).emit('notice.posted', notice);

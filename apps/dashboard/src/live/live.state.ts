@@ -24,7 +24,13 @@ export type LiveEvent =
   | { type: 'revoked'; reason: AccessRevokedReason }
   | { type: 'stop' };
 
-export const initialLiveState: LiveState = { status: 'offline', hasConnected: false, lastUpdateAt: null, reason: null, revoked: false };
+export const initialLiveState: LiveState = {
+  status: 'offline',
+  hasConnected: false,
+  lastUpdateAt: null,
+  reason: null,
+  revoked: false,
+};
 
 const REVOKED: Record<Exclude<AccessRevokedReason, 'membership_removed'>, string> = {
   deactivated: 'Your access was withdrawn. Sign in again, or ask an administrator.',

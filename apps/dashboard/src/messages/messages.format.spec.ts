@@ -1,5 +1,12 @@
 import { REMINDER_STATUSES } from '@tautline/domain';
-import { channelWords, messageTime, offsetWords, reminderOutcome, reminderReasonWords, reminderStatusWords } from './messages.format';
+import {
+  channelWords,
+  messageTime,
+  offsetWords,
+  reminderOutcome,
+  reminderReasonWords,
+  reminderStatusWords,
+} from './messages.format';
 
 describe('reminder reasons in words', () => {
   it.each([
@@ -27,11 +34,24 @@ describe('reminder reasons in words', () => {
   });
 
   it('puts the status and the reason in one sentence', () => {
-    expect(reminderOutcome({ status: 'skipped', reason: 'rescheduled' })).toBe('Skipped: the appointment was moved');
-    expect(reminderOutcome({ status: 'cancelled', reason: 'opted_out' })).toBe('Cancelled: the patient opted out of these messages');
-    expect(reminderOutcome({ status: 'failed', reason: 'provider_rejected' })).toBe('Failed: the message provider refused it');
+    expect(reminderOutcome({ status: 'skipped', reason: 'rescheduled' })).toBe(
+      'Skipped: the appointment was moved',
+    );
+    expect(reminderOutcome({ status: 'cancelled', reason: 'opted_out' })).toBe(
+      'Cancelled: the patient opted out of these messages',
+    );
+    expect(reminderOutcome({ status: 'failed', reason: 'provider_rejected' })).toBe(
+      'Failed: the message provider refused it',
+    );
     expect(reminderOutcome({ status: 'sent', reason: null })).toBe('Sent');
-    expect(REMINDER_STATUSES.map(reminderStatusWords)).toEqual(['Planned', 'Sending', 'Sent', 'Failed', 'Skipped', 'Cancelled']);
+    expect(REMINDER_STATUSES.map(reminderStatusWords)).toEqual([
+      'Planned',
+      'Sending',
+      'Sent',
+      'Failed',
+      'Skipped',
+      'Cancelled',
+    ]);
   });
 
   it('writes offsets, channels and times in words', () => {
@@ -41,6 +61,8 @@ describe('reminder reasons in words', () => {
     expect(offsetWords(null)).toBe('Not a scheduled reminder');
     expect(channelWords('sms')).toBe('Text message');
     expect(channelWords(null)).toBe('No channel');
-    expect(messageTime('2030-03-12T13:00:00.000Z', 'America/New_York')).toBe('Tue 12 Mar 2030, 09:00 EDT');
+    expect(messageTime('2030-03-12T13:00:00.000Z', 'America/New_York')).toBe(
+      'Tue 12 Mar 2030, 09:00 EDT',
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { type ReminderChannel, type ReminderStatus, type SmsKeyword, type SmsReplyOutcome } from '@tautline/domain';
+import {
+  type ReminderChannel,
+  type ReminderStatus,
+  type SmsKeyword,
+  type SmsReplyOutcome,
+} from '@tautline/domain';
 import { DateTime, Duration } from 'luxon';
 import { clinicDateTime } from '../review/review.format';
 
@@ -50,7 +55,10 @@ export function reminderStatusWords(status: ReminderStatus): string {
 }
 
 /** "Skipped: the appointment was moved", "Sent", "Failed: the message provider refused it". */
-export function reminderOutcome(reminder: { status: ReminderStatus; reason: string | null }): string {
+export function reminderOutcome(reminder: {
+  status: ReminderStatus;
+  reason: string | null;
+}): string {
   const status = reminderStatusWords(reminder.status);
   const reason = reminderReasonWords(reminder.reason);
   return reason ? `${status}: ${reason}` : status;
@@ -68,7 +76,10 @@ export function offsetWords(offset: string | null): string {
   return parts.length ? `${parts.join(' ')} before` : 'At the start';
 }
 
-export const CHANNEL_WORDS: Record<ReminderChannel, string> = { sms: 'Text message', email: 'Email' };
+export const CHANNEL_WORDS: Record<ReminderChannel, string> = {
+  sms: 'Text message',
+  email: 'Email',
+};
 
 export function channelWords(channel: ReminderChannel | null): string {
   return channel ? CHANNEL_WORDS[channel] : 'No channel';

@@ -17,10 +17,19 @@ export interface MessageLogProps {
 }
 
 /** The messages the `log` channel stored instead of sending (the local default), newest first. */
-export function MessageLog({ token, clinicId, timeZone, limit = 50, onUnauthorized }: MessageLogProps) {
+export function MessageLog({
+  token,
+  clinicId,
+  timeZone,
+  limit = 50,
+  onUnauthorized,
+}: MessageLogProps) {
   const origin = useApiOrigin();
   const headingId = useId();
-  const log = useQuery({ queryKey: ['message-log', token, clinicId, limit], queryFn: () => fetchMessageLog(token, clinicId, limit, origin) });
+  const log = useQuery({
+    queryKey: ['message-log', token, clinicId, limit],
+    queryFn: () => fetchMessageLog(token, clinicId, limit, origin),
+  });
   const unauthorized = isUnauthorized(log.error);
   useEffect(() => {
     if (unauthorized) onUnauthorized?.();
@@ -41,7 +50,8 @@ export function MessageLog({ token, clinicId, timeZone, limit = 50, onUnauthoriz
           {log.data.map((m) => (
             <li key={m.reminderId} className="messages-item">
               <p className="messages-title">
-                {channelWords(m.channel)} to {m.destination} · <time dateTime={m.loggedAt}>{messageTime(m.loggedAt, timeZone)}</time>
+                {channelWords(m.channel)} to {m.destination} ·{' '}
+                <time dateTime={m.loggedAt}>{messageTime(m.loggedAt, timeZone)}</time>
               </p>
               {m.subject && <p className="messages-subject">{m.subject}</p>}
               <p className="messages-text">{m.body}</p>

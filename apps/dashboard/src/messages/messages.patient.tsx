@@ -15,13 +15,22 @@ export interface PatientMessagesProps {
   onUnauthorized?(): void;
 }
 
-export const patientMessagesKey = (token: string, patientId: string) => ['patient-messages', token, patientId] as const;
+export const patientMessagesKey = (token: string, patientId: string) =>
+  ['patient-messages', token, patientId] as const;
 
 /** A patient's opt-out state and their text replies to reminders, newest first. Embeddable. */
-export function PatientMessages({ token, patientId, timeZone, onUnauthorized }: PatientMessagesProps) {
+export function PatientMessages({
+  token,
+  patientId,
+  timeZone,
+  onUnauthorized,
+}: PatientMessagesProps) {
   const origin = useApiOrigin();
   const headingId = useId();
-  const messages = useQuery({ queryKey: patientMessagesKey(token, patientId), queryFn: () => fetchPatientMessages(token, patientId, origin) });
+  const messages = useQuery({
+    queryKey: patientMessagesKey(token, patientId),
+    queryFn: () => fetchPatientMessages(token, patientId, origin),
+  });
   const unauthorized = isUnauthorized(messages.error);
   useEffect(() => {
     if (unauthorized) onUnauthorized?.();
@@ -42,14 +51,19 @@ export function PatientMessages({ token, patientId, timeZone, onUnauthorized }: 
       {messages.isPending && <p role="status">Loading the patient’s messages…</p>}
       {messages.isError && (
         <p className="banner banner-error" role="alert">
-          Could not load the patient’s messages. {describeMessagesProblem(messages.error, 'This patient')}
+          Could not load the patient’s messages.{' '}
+          {describeMessagesProblem(messages.error, 'This patient')}
         </p>
       )}
       {messages.data && (
         <>
           <ul className="messages-optouts" data-testid="opt-outs">
-            <li className={messages.data.smsOptedOutAt ? 'messages-opted-out' : undefined}>{optOut(messages.data.smsOptedOutAt, 'text messages')}</li>
-            <li className={messages.data.emailOptedOutAt ? 'messages-opted-out' : undefined}>{optOut(messages.data.emailOptedOutAt, 'emails')}</li>
+            <li className={messages.data.smsOptedOutAt ? 'messages-opted-out' : undefined}>
+              {optOut(messages.data.smsOptedOutAt, 'text messages')}
+            </li>
+            <li className={messages.data.emailOptedOutAt ? 'messages-opted-out' : undefined}>
+              {optOut(messages.data.emailOptedOutAt, 'emails')}
+            </li>
           </ul>
           {messages.data.replies.length === 0 ? (
             <p>No replies.</p>
@@ -69,7 +83,9 @@ export function PatientMessages({ token, patientId, timeZone, onUnauthorized }: 
                   {messages.data.replies.map((reply) => (
                     <tr key={reply.id}>
                       <th scope="row">
-                        <time dateTime={reply.receivedAt}>{messageTime(reply.receivedAt, timeZone)}</time>
+                        <time dateTime={reply.receivedAt}>
+                          {messageTime(reply.receivedAt, timeZone)}
+                        </time>
                       </th>
                       <td>{KEYWORD_WORDS[reply.keyword]}</td>
                       <td>{OUTCOME_WORDS[reply.outcome]}</td>

@@ -17,7 +17,8 @@ export interface AppointmentRemindersProps {
   onUnauthorized?(): void;
 }
 
-export const remindersKey = (token: string, appointmentId: string) => ['appointment-reminders', token, appointmentId] as const;
+export const remindersKey = (token: string, appointmentId: string) =>
+  ['appointment-reminders', token, appointmentId] as const;
 
 const PURPOSE_WORDS: Record<Reminder['purpose'], string> = {
   reminder: 'Reminder',
@@ -27,10 +28,18 @@ const PURPOSE_WORDS: Record<Reminder['purpose'], string> = {
 };
 
 /** What was planned for an appointment's reminders, what went, what did not and why. Embeddable. */
-export function AppointmentReminders({ token, appointmentId, timeZone, onUnauthorized }: AppointmentRemindersProps) {
+export function AppointmentReminders({
+  token,
+  appointmentId,
+  timeZone,
+  onUnauthorized,
+}: AppointmentRemindersProps) {
   const origin = useApiOrigin();
   const headingId = useId();
-  const reminders = useQuery({ queryKey: remindersKey(token, appointmentId), queryFn: () => fetchReminders(token, appointmentId, origin) });
+  const reminders = useQuery({
+    queryKey: remindersKey(token, appointmentId),
+    queryFn: () => fetchReminders(token, appointmentId, origin),
+  });
   const unauthorized = isUnauthorized(reminders.error);
   useEffect(() => {
     if (unauthorized) onUnauthorized?.();
@@ -42,7 +51,8 @@ export function AppointmentReminders({ token, appointmentId, timeZone, onUnautho
       {reminders.isPending && <p role="status">Loading the reminders…</p>}
       {reminders.isError && (
         <p className="banner banner-error" role="alert">
-          Could not load the reminders. {describeMessagesProblem(reminders.error, 'This appointment')}
+          Could not load the reminders.{' '}
+          {describeMessagesProblem(reminders.error, 'This appointment')}
         </p>
       )}
       {reminders.data?.length === 0 && <p>No reminders are planned for this appointment.</p>}
@@ -51,7 +61,8 @@ export function AppointmentReminders({ token, appointmentId, timeZone, onUnautho
           {reminders.data.map((r) => (
             <li key={r.id} className={`messages-item messages-${r.status}`} data-testid="reminder">
               <p className="messages-title">
-                {r.purpose === 'reminder' ? offsetWords(r.offset) : PURPOSE_WORDS[r.purpose]} · {channelWords(r.channel)}
+                {r.purpose === 'reminder' ? offsetWords(r.offset) : PURPOSE_WORDS[r.purpose]} ·{' '}
+                {channelWords(r.channel)}
               </p>
               <p className="messages-outcome" data-testid="reminder-outcome">
                 {reminderOutcome(r)}
@@ -74,7 +85,9 @@ export function AppointmentReminders({ token, appointmentId, timeZone, onUnautho
                 )}
                 {r.attempts > 1 && `; ${r.attempts} attempts`}
               </p>
-              {r.lastError && r.status !== 'sent' && <p className="muted">Last error: {r.lastError}</p>}
+              {r.lastError && r.status !== 'sent' && (
+                <p className="muted">Last error: {r.lastError}</p>
+              )}
             </li>
           ))}
         </ol>

@@ -41,7 +41,11 @@ export function NoticeForm({ token, clinics, onUnauthorized }: NoticeFormProps) 
     setSent(null);
     const parsed = PostNoticeRequest.safeParse({ message });
     if (!parsed.success) {
-      setError(message.trim() === '' ? 'Write a message first.' : `Keep it under ${MAX_LENGTH + 1} characters.`);
+      setError(
+        message.trim() === ''
+          ? 'Write a message first.'
+          : `Keep it under ${MAX_LENGTH + 1} characters.`,
+      );
       return;
     }
     setError(null);

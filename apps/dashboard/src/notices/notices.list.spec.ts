@@ -28,12 +28,16 @@ describe('notices', () => {
 
   it('keeps at most the given number', () => {
     let list: Notice[] = [];
-    for (let i = 0; i < 5; i++) list = addNotice(list, notice(String(i), `2026-03-09T10:0${i}:00.000Z`), 3);
+    for (let i = 0; i < 5; i++)
+      list = addNotice(list, notice(String(i), `2026-03-09T10:0${i}:00.000Z`), 3);
     expect(list.map((n) => n.id)).toEqual(['4', '3', '2']);
   });
 
   it('shows only the selected clinics', () => {
-    const list = [notice('a', '2026-03-09T10:00:00.000Z', LONDON), notice('b', '2026-03-09T10:01:00.000Z', MANCHESTER)];
+    const list = [
+      notice('a', '2026-03-09T10:00:00.000Z', LONDON),
+      notice('b', '2026-03-09T10:01:00.000Z', MANCHESTER),
+    ];
     expect(noticesFor(list, [MANCHESTER]).map((n) => n.id)).toEqual(['b']);
     expect(noticesFor(list, [])).toEqual([]);
   });

@@ -2,7 +2,11 @@ import { type PatientAppointmentView, type ReminderLocale } from '@tautline/doma
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useApiOrigin } from '../http/http.origin';
-import { cancelPatientAppointment, confirmPatientAppointment, reschedulePatientAppointment } from './patient.api';
+import {
+  cancelPatientAppointment,
+  confirmPatientAppointment,
+  reschedulePatientAppointment,
+} from './patient.api';
 import { CallTheClinic } from './patient.call';
 import { CancelPanel } from './patient.cancel';
 import { clinicDateTime, isOpen } from './patient.format';
@@ -30,7 +34,13 @@ type Mode = 'buttons' | 'cancel' | 'reschedule';
  * `canReschedule`): nothing else is offered. After the late-cancel cut-off the patient is asked
  * to call the clinic instead.
  */
-export function AppointmentActions({ token, view, locale, onResult, onLinkGone }: AppointmentActionsProps) {
+export function AppointmentActions({
+  token,
+  view,
+  locale,
+  onResult,
+  onLinkGone,
+}: AppointmentActionsProps) {
   const origin = useApiOrigin();
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<Mode>('buttons');
@@ -71,9 +81,13 @@ export function AppointmentActions({ token, view, locale, onResult, onLinkGone }
     onError: failed,
   });
   const reschedule = useMutation({
-    mutationFn: (start: string) => reschedulePatientAppointment(token, { start, version: view.version }, origin),
+    mutationFn: (start: string) =>
+      reschedulePatientAppointment(token, { start, version: view.version }, origin),
     onSuccess: (fresh) =>
-      succeeded(fresh, `Your appointment has been moved to ${clinicDateTime(fresh.start, fresh.timeZone, locale)}.`),
+      succeeded(
+        fresh,
+        `Your appointment has been moved to ${clinicDateTime(fresh.start, fresh.timeZone, locale)}.`,
+      ),
     onError: failed,
   });
   const pending = confirm.isPending || cancel.isPending || reschedule.isPending;
@@ -87,9 +101,15 @@ export function AppointmentActions({ token, view, locale, onResult, onLinkGone }
     return (
       <p className="patient-note">
         {view.status === 'cancelled' ? (
-          <CallTheClinic clinic={view.clinic} lead="This appointment is cancelled. To book another, please call" />
+          <CallTheClinic
+            clinic={view.clinic}
+            lead="This appointment is cancelled. To book another, please call"
+          />
         ) : (
-          <CallTheClinic clinic={view.clinic} lead="This appointment can no longer be changed online. If you have questions, please call" />
+          <CallTheClinic
+            clinic={view.clinic}
+            lead="This appointment can no longer be changed online. If you have questions, please call"
+          />
         )}
       </p>
     );
@@ -125,7 +145,12 @@ export function AppointmentActions({ token, view, locale, onResult, onLinkGone }
       {(view.canConfirm || changeable) && (
         <div className="patient-buttons">
           {view.canConfirm && (
-            <button type="button" className="button-primary" disabled={pending} onClick={() => confirm.mutate()}>
+            <button
+              type="button"
+              className="button-primary"
+              disabled={pending}
+              onClick={() => confirm.mutate()}
+            >
               {confirm.isPending ? 'Confirming…' : 'Confirm appointment'}
             </button>
           )}
@@ -155,7 +180,8 @@ export function AppointmentActions({ token, view, locale, onResult, onLinkGone }
       )}
       {changeable ? (
         <p className="muted">
-          You can cancel or change online until {clinicDateTime(view.cancelCutoff, view.timeZone, locale)}.
+          You can cancel or change online until{' '}
+          {clinicDateTime(view.cancelCutoff, view.timeZone, locale)}.
         </p>
       ) : (
         <p className="patient-note" data-testid="patient-call-to-change">

@@ -30,7 +30,9 @@ export const PATIENT_STATUS_WORDS: Record<AppointmentStatus, string> = {
  * The locale the server formatted `localDateTime` in (the clinic's reminder locale), so every
  * other time on the page reads the same way as the reminder the patient got.
  */
-export function viewLocale(view: Pick<PatientAppointmentView, 'start' | 'timeZone' | 'localDateTime'>): ReminderLocale {
+export function viewLocale(
+  view: Pick<PatientAppointmentView, 'start' | 'timeZone' | 'localDateTime'>,
+): ReminderLocale {
   return (
     REMINDER_LOCALES.find((locale) => {
       try {
@@ -53,7 +55,10 @@ export function clinicDateTime(instant: string, timeZone: string, locale: Remind
 }
 
 /** True while the appointment is booked or confirmed and has not started: a link may act on it. */
-export function isOpen(view: Pick<PatientAppointmentView, 'status' | 'start'>, now = Date.now()): boolean {
+export function isOpen(
+  view: Pick<PatientAppointmentView, 'status' | 'start'>,
+  now = Date.now(),
+): boolean {
   return (view.status === 'booked' || view.status === 'confirmed') && now < Date.parse(view.start);
 }
 
@@ -81,11 +86,18 @@ export interface SlotDay {
   slots: SlotChoice[];
 }
 
-const DAY_FORMAT: Record<ReminderLocale, string> = { 'en-GB': 'cccc d LLLL', 'en-US': 'cccc, LLLL d' };
+const DAY_FORMAT: Record<ReminderLocale, string> = {
+  'en-GB': 'cccc d LLLL',
+  'en-US': 'cccc, LLLL d',
+};
 const TIME_FORMAT: Record<ReminderLocale, string> = { 'en-GB': 'HH:mm', 'en-US': 'h:mm a' };
 
 /** The offered slots grouped by the clinic's local day, in time order. */
-export function groupSlotsByClinicDay(slots: readonly PatientSlot[], timeZone: string, locale: ReminderLocale): SlotDay[] {
+export function groupSlotsByClinicDay(
+  slots: readonly PatientSlot[],
+  timeZone: string,
+  locale: ReminderLocale,
+): SlotDay[] {
   const days = new Map<string, SlotDay & { zones: Set<string> }>();
   const sorted = [...slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   for (const slot of sorted) {
@@ -94,7 +106,13 @@ export function groupSlotsByClinicDay(slots: readonly PatientSlot[], timeZone: s
     const date = local.toISODate() ?? slot.start.slice(0, 10);
     let day = days.get(date);
     if (!day) {
-      day = { date, heading: local.toFormat(DAY_FORMAT[locale]), zone: '', zones: new Set(), slots: [] };
+      day = {
+        date,
+        heading: local.toFormat(DAY_FORMAT[locale]),
+        zone: '',
+        zones: new Set(),
+        slots: [],
+      };
       days.set(date, day);
     }
     day.zones.add(zoneAbbreviation(local, locale));

@@ -25,11 +25,18 @@ export function PatientPage({ token }: { token: string }) {
   const invalid = token === '' || linkGone || isInvalidLink(view.error);
   const clinicName = view.data?.clinic.name;
   useEffect(() => {
-    document.title = invalid ? 'Link not valid' : clinicName ? `Your appointment at ${clinicName}` : 'Your appointment';
+    document.title = invalid
+      ? 'Link not valid'
+      : clinicName
+        ? `Your appointment at ${clinicName}`
+        : 'Your appointment';
   }, [invalid, clinicName]);
 
   if (invalid) return <InvalidLink />;
-  if (view.data) return <PatientAppointment token={token} view={view.data} onLinkGone={() => setLinkGone(true)} />;
+  if (view.data)
+    return (
+      <PatientAppointment token={token} view={view.data} onLinkGone={() => setLinkGone(true)} />
+    );
   return (
     <main className="patient">
       {view.isError ? (
@@ -38,7 +45,12 @@ export function PatientPage({ token }: { token: string }) {
           <p className="banner banner-error" role="alert">
             {describePatientProblem(view.error)}
           </p>
-          <button type="button" className="button-primary" onClick={() => void view.refetch()} disabled={view.isFetching}>
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() => void view.refetch()}
+            disabled={view.isFetching}
+          >
             {view.isFetching ? 'Trying again…' : 'Try again'}
           </button>
         </div>
@@ -58,7 +70,9 @@ function InvalidLink() {
       <div className="patient-card" data-testid="patient-invalid-link">
         <h1>Sorry, this link does not work</h1>
         <p>This link has expired or is not valid. Please call the clinic.</p>
-        <p className="muted">If the clinic has sent you a newer message, use the link in that one.</p>
+        <p className="muted">
+          If the clinic has sent you a newer message, use the link in that one.
+        </p>
       </div>
     </main>
   );
@@ -80,7 +94,8 @@ function PatientAppointment({ token, view, onLinkGone }: PatientAppointmentProps
     if (result) resultRef.current?.focus();
   }, [result]);
 
-  const report = (next: ActionResult) => setResult((prev) => ({ ...next, seq: (prev?.seq ?? 0) + 1 }));
+  const report = (next: ActionResult) =>
+    setResult((prev) => ({ ...next, seq: (prev?.seq ?? 0) + 1 }));
 
   return (
     <>
@@ -127,7 +142,13 @@ function PatientAppointment({ token, view, onLinkGone }: PatientAppointmentProps
             )}
           </div>
 
-          <AppointmentActions token={token} view={view} locale={locale} onResult={report} onLinkGone={onLinkGone} />
+          <AppointmentActions
+            token={token}
+            view={view}
+            locale={locale}
+            onResult={report}
+            onLinkGone={onLinkGone}
+          />
         </section>
 
         {view.preVisitAdvice.length > 0 && (

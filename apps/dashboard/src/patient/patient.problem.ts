@@ -12,8 +12,10 @@ export function isInvalidLink(error: unknown): boolean {
  */
 export function describePatientProblem(error: unknown): string {
   if (error instanceof ApiProblemError) {
-    if (error.status === 0) return 'We could not reach the clinic’s booking system. Check your connection and try again.';
-    if (error.status >= 500) return 'Something went wrong on our side. Please try again in a moment, or call the clinic.';
+    if (error.status === 0)
+      return 'We could not reach the clinic’s booking system. Check your connection and try again.';
+    if (error.status >= 500)
+      return 'Something went wrong on our side. Please try again in a moment, or call the clinic.';
   }
   return describeProblem(error);
 }

@@ -26,7 +26,14 @@ const times = (n: number) => (n === 1 ? '1 time' : `${n} times`);
  * the clinic's zone; pick one, confirm, and the caller moves the appointment. Each day folds
  * (the first one open), so a fortnight of times stays short on a phone.
  */
-export function ReschedulePicker({ token, view, locale, pending, onReschedule, onClose }: ReschedulePickerProps) {
+export function ReschedulePicker({
+  token,
+  view,
+  locale,
+  pending,
+  onReschedule,
+  onClose,
+}: ReschedulePickerProps) {
   const origin = useApiOrigin();
   // Bounded pages: the first holds the earliest times, "Later times" fetches the next from `nextFrom`.
   const slots = useInfiniteQuery({
@@ -39,10 +46,20 @@ export function ReschedulePicker({ token, view, locale, pending, onReschedule, o
   });
   const timeZone = slots.data?.pages[0]?.timeZone ?? view.timeZone;
   const days = useMemo(
-    () => (slots.data ? groupSlotsByClinicDay(slots.data.pages.flatMap((p) => p.slots), timeZone, locale) : []),
+    () =>
+      slots.data
+        ? groupSlotsByClinicDay(
+            slots.data.pages.flatMap((p) => p.slots),
+            timeZone,
+            locale,
+          )
+        : [],
     [slots.data, timeZone, locale],
   );
-  const choices = useMemo(() => new Map(days.flatMap((d) => d.slots.map((s) => [s.start, s] as const))), [days]);
+  const choices = useMemo(
+    () => new Map(days.flatMap((d) => d.slots.map((s) => [s.start, s] as const))),
+    [days],
+  );
 
   const [selected, setSelected] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<SlotChoice | null>(null);
@@ -83,7 +100,11 @@ export function ReschedulePicker({ token, view, locale, pending, onReschedule, o
   }
 
   return (
-    <section className="patient-panel" aria-labelledby="patient-reschedule-heading" aria-busy={slots.isPending}>
+    <section
+      className="patient-panel"
+      aria-labelledby="patient-reschedule-heading"
+      aria-busy={slots.isPending}
+    >
       <h3 id="patient-reschedule-heading" ref={heading} tabIndex={-1}>
         Choose another time
       </h3>
@@ -118,10 +139,20 @@ export function ReschedulePicker({ token, view, locale, pending, onReschedule, o
             </dd>
           </dl>
           <div className="patient-buttons">
-            <button type="button" className="button-primary" disabled={pending} onClick={() => void move(confirming)}>
+            <button
+              type="button"
+              className="button-primary"
+              disabled={pending}
+              onClick={() => void move(confirming)}
+            >
               {pending ? 'Moving…' : 'Yes, move my appointment'}
             </button>
-            <button type="button" className="button-secondary" disabled={pending} onClick={backToList}>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={pending}
+              onClick={backToList}
+            >
               Choose a different time
             </button>
           </div>
@@ -129,7 +160,11 @@ export function ReschedulePicker({ token, view, locale, pending, onReschedule, o
       ) : (
         <form onSubmit={onContinue} noValidate>
           {days.map((day, index) => (
-            <details key={day.date} className="patient-day" open={index === 0 || day.slots.some((slot) => slot.start === selected) || undefined}>
+            <details
+              key={day.date}
+              className="patient-day"
+              open={index === 0 || day.slots.some((slot) => slot.start === selected) || undefined}
+            >
               <summary>
                 <span className="patient-day-name">
                   {day.heading} <span className="patient-day-zone">({day.zone})</span>
@@ -162,7 +197,12 @@ export function ReschedulePicker({ token, view, locale, pending, onReschedule, o
             </details>
           ))}
           {slots.hasNextPage && (
-            <button type="button" className="button-secondary" disabled={slots.isFetchingNextPage} onClick={() => void slots.fetchNextPage()}>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={slots.isFetchingNextPage}
+              onClick={() => void slots.fetchNextPage()}
+            >
               {slots.isFetchingNextPage ? 'Finding later times…' : 'Later times'}
             </button>
           )}

@@ -20,7 +20,11 @@ export const searchPatients = (auth: Auth, q: string, clinicId?: string) =>
 
 /** The patients of the given ids (at most PATIENT_PAGE_MAX) in one read; those not visible are left out. */
 export const lookupPatients = (auth: Auth, ids: readonly string[]) =>
-  apiRequest('/patients/search', PatientPage, { ...auth, method: 'POST', body: { ids, limit: ids.length } });
+  apiRequest('/patients/search', PatientPage, {
+    ...auth,
+    method: 'POST',
+    body: { ids, limit: ids.length },
+  });
 
 export const fetchPatient = (auth: Auth, id: string) =>
   apiRequest(`/patients/${encodeURIComponent(id)}`, PatientDetail, auth);
@@ -29,7 +33,11 @@ export const createPatient = (auth: Auth, body: CreatePatientRequest) =>
   apiRequest('/patients', PatientView, { ...auth, method: 'POST', body });
 
 export const recordConsent = (auth: Auth, id: string, body: RecordConsentRequest) =>
-  apiRequest(`/patients/${encodeURIComponent(id)}/consents`, PatientScreeningView, { ...auth, method: 'POST', body });
+  apiRequest(`/patients/${encodeURIComponent(id)}/consents`, PatientScreeningView, {
+    ...auth,
+    method: 'POST',
+    body,
+  });
 
 export const setContraindications = (auth: Auth, id: string, body: SetContraindicationsRequest) =>
   apiRequest(`/patients/${encodeURIComponent(id)}/contraindications`, PatientScreeningView, {
@@ -38,4 +46,5 @@ export const setContraindications = (auth: Auth, id: string, body: SetContraindi
     body,
   });
 
-export const patientName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`;
+export const patientName = (p: { givenName: string; familyName: string }) =>
+  `${p.givenName} ${p.familyName}`;

@@ -13,7 +13,14 @@ interface PatientCreateFormProps {
   onCancel(): void;
 }
 
-type Fields = 'clinicId' | 'givenName' | 'familyName' | 'dateOfBirth' | 'phone' | 'email' | 'preferredChannel';
+type Fields =
+  | 'clinicId'
+  | 'givenName'
+  | 'familyName'
+  | 'dateOfBirth'
+  | 'phone'
+  | 'email'
+  | 'preferredChannel';
 
 /** Registers a patient; field errors come from the domain's own schema, then from the API's problem. */
 export function PatientCreateForm({ auth, clinics, onCreated, onCancel }: PatientCreateFormProps) {
@@ -30,7 +37,9 @@ export function PatientCreateForm({ auth, clinics, onCreated, onCancel }: Patien
   const [errors, setErrors] = useState<Partial<Record<Fields, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
-  const create = useMutation({ mutationFn: (body: CreatePatientRequest) => createPatient(auth, body) });
+  const create = useMutation({
+    mutationFn: (body: CreatePatientRequest) => createPatient(auth, body),
+  });
 
   const set = (field: Fields) => (event: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [field]: event.target.value }));
@@ -60,7 +69,8 @@ export function PatientCreateForm({ auth, clinics, onCreated, onCancel }: Patien
     } catch (error) {
       if (error instanceof ApiProblemError && error.problem.errors) {
         const found: Partial<Record<Fields, string>> = {};
-        for (const e of error.problem.errors) found[e.field.replace(/^body\./, '') as Fields] ??= e.message;
+        for (const e of error.problem.errors)
+          found[e.field.replace(/^body\./, '') as Fields] ??= e.message;
         setErrors(found);
       }
       setFormError(describeProblem(error));
@@ -68,7 +78,12 @@ export function PatientCreateForm({ auth, clinics, onCreated, onCancel }: Patien
   }
 
   return (
-    <form className="patients-create card" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby={`${id}-h`}>
+    <form
+      className="patients-create card"
+      onSubmit={(e) => void onSubmit(e)}
+      noValidate
+      aria-labelledby={`${id}-h`}
+    >
       <h4 id={`${id}-h`}>New patient</h4>
       <div className="field">
         <label htmlFor={`${id}-clinic`}>Home clinic</label>
@@ -80,14 +95,54 @@ export function PatientCreateForm({ auth, clinics, onCreated, onCancel }: Patien
           ))}
         </select>
       </div>
-      <Field id={`${id}-given`} ref={first} label="Given name" value={values.givenName} onChange={set('givenName')} error={errors.givenName} autoComplete="off" />
-      <Field id={`${id}-family`} label="Family name" value={values.familyName} onChange={set('familyName')} error={errors.familyName} autoComplete="off" />
-      <Field id={`${id}-dob`} label="Date of birth" type="date" value={values.dateOfBirth} onChange={set('dateOfBirth')} error={errors.dateOfBirth} />
-      <Field id={`${id}-phone`} label="Mobile phone (international, e.g. +44 7700 900123)" type="tel" value={values.phone} onChange={set('phone')} error={errors.phone} />
-      <Field id={`${id}-email`} label="Email" type="email" value={values.email} onChange={set('email')} error={errors.email} />
+      <Field
+        id={`${id}-given`}
+        ref={first}
+        label="Given name"
+        value={values.givenName}
+        onChange={set('givenName')}
+        error={errors.givenName}
+        autoComplete="off"
+      />
+      <Field
+        id={`${id}-family`}
+        label="Family name"
+        value={values.familyName}
+        onChange={set('familyName')}
+        error={errors.familyName}
+        autoComplete="off"
+      />
+      <Field
+        id={`${id}-dob`}
+        label="Date of birth"
+        type="date"
+        value={values.dateOfBirth}
+        onChange={set('dateOfBirth')}
+        error={errors.dateOfBirth}
+      />
+      <Field
+        id={`${id}-phone`}
+        label="Mobile phone (international, e.g. +44 7700 900123)"
+        type="tel"
+        value={values.phone}
+        onChange={set('phone')}
+        error={errors.phone}
+      />
+      <Field
+        id={`${id}-email`}
+        label="Email"
+        type="email"
+        value={values.email}
+        onChange={set('email')}
+        error={errors.email}
+      />
       <div className="field">
         <label htmlFor={`${id}-channel`}>Reminders by</label>
-        <select id={`${id}-channel`} value={values.preferredChannel} onChange={set('preferredChannel')}>
+        <select
+          id={`${id}-channel`}
+          value={values.preferredChannel}
+          onChange={set('preferredChannel')}
+        >
           <option value="sms">Text message</option>
           <option value="email">Email</option>
         </select>

@@ -32,7 +32,8 @@ export function PatientPicker({ auth, selected, onSelect }: PatientPickerProps) 
       <legend>Patient</legend>
       {selected ? (
         <p className="patients-selected">
-          <strong>{patientName(selected)}</strong> <span className="muted">born {selected.dateOfBirth}</span>{' '}
+          <strong>{patientName(selected)}</strong>{' '}
+          <span className="muted">born {selected.dateOfBirth}</span>{' '}
           <button type="button" className="button-secondary" onClick={() => onSelect(null)}>
             Change patient
           </button>
@@ -41,12 +42,20 @@ export function PatientPicker({ auth, selected, onSelect }: PatientPickerProps) 
         <>
           <div className="field">
             <label htmlFor={`${id}-q`}>Search patients by name or phone</label>
-            <input id={`${id}-q`} type="search" autoComplete="off" value={term} onChange={(e) => setTerm(e.target.value)} />
+            <input
+              id={`${id}-q`}
+              type="search"
+              autoComplete="off"
+              value={term}
+              onChange={(e) => setTerm(e.target.value)}
+            />
           </div>
           <div aria-live="polite" className="patients-results">
             {results.isFetching && <p className="muted">Searching…</p>}
             {results.isError && <p className="field-error">{describeProblem(results.error)}</p>}
-            {results.data && results.data.items.length === 0 && <p>No patient matches “{debounced}”.</p>}
+            {results.data && results.data.items.length === 0 && (
+              <p>No patient matches “{debounced}”.</p>
+            )}
             {results.data && results.data.items.length > 0 && (
               <ul className="patients-list" aria-label="Matching patients">
                 {results.data.items.map((p) => (

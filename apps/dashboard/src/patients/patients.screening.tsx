@@ -19,7 +19,10 @@ import { Field } from '../ui/ui.field';
 import { type Auth } from '../calendar/calendar.api';
 import { fetchPatient, recordConsent, setContraindications } from './patients.api';
 
-export const TREATMENT_NAMES: Record<Treatment, string> = { dry_needling: 'Dry needling', estim: 'E-stim' };
+export const TREATMENT_NAMES: Record<Treatment, string> = {
+  dry_needling: 'Dry needling',
+  estim: 'E-stim',
+};
 const SEVERITY_WORDS: Record<Exclude<ContraindicationSeverity, 'none'>, string> = {
   absolute: 'absolute: never',
   relative: 'relative: only with an override',
@@ -29,7 +32,9 @@ const SEVERITY_WORDS: Record<Exclude<ContraindicationSeverity, 'none'>, string> 
 export function blocksOf(code: ContraindicationCode): string {
   const parts = TREATMENTS.flatMap((t) => {
     const severity = CONTRAINDICATIONS[code].severity[t];
-    return severity === 'none' ? [] : [`${TREATMENT_NAMES[t].toLowerCase()} (${SEVERITY_WORDS[severity]})`];
+    return severity === 'none'
+      ? []
+      : [`${TREATMENT_NAMES[t].toLowerCase()} (${SEVERITY_WORDS[severity]})`];
   });
   return `blocks ${parts.join(', ')}`;
 }
@@ -44,7 +49,8 @@ function summaryWords(result: ScreeningResult): string {
 function problemWords(error: unknown, what: string): string {
   if (error instanceof ApiProblemError) {
     if (error.status === 404) return 'This patient could not be found. They may have been removed.';
-    if (error.status === 409) return `${what} conflicts with what is already on file${error.problem.detail ? `: ${error.problem.detail}` : ''}.`;
+    if (error.status === 409)
+      return `${what} conflicts with what is already on file${error.problem.detail ? `: ${error.problem.detail}` : ''}.`;
     if (error.status === 400) return `${what} was refused: check the highlighted fields.`;
   }
   return describeProblem(error);
@@ -60,7 +66,9 @@ interface Draft {
 type Drafts = Record<ContraindicationCode, Draft>;
 
 function draftsOf(list: readonly ContraindicationView[]): Drafts {
-  const drafts = Object.fromEntries(CONTRAINDICATION_CODES.map((c) => [c, { checked: false, note: '' }])) as Drafts;
+  const drafts = Object.fromEntries(
+    CONTRAINDICATION_CODES.map((c) => [c, { checked: false, note: '' }]),
+  ) as Drafts;
   for (const c of list) drafts[c.code] = { checked: true, note: c.note ?? '' };
   return drafts;
 }
@@ -83,33 +91,43 @@ export function PatientScreeningPanel({ auth, patientId, canWrite }: ScreeningPa
     client.setQueryData<PatientDetail>(key, (old) => (old ? { ...old, screening: next } : old));
 
   // Consent form.
-  const [consent, setConsent] = useState<Record<ConsentFields, string>>({ kind: 'dry_needling', signedOn: '', version: '' });
+  const [consent, setConsent] = useState<Record<ConsentFields, string>>({
+    kind: 'dry_needling',
+    signedOn: '',
+    version: '',
+  });
   const [consentErrors, setConsentErrors] = useState<Partial<Record<ConsentFields, string>>>({});
   const [consentMessage, setConsentMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const consentStatus = useRef<HTMLParagraphElement>(null);
   const signedRef = useRef<HTMLInputElement>(null);
-  const record = useMutation({ mutationFn: (body: RecordConsentRequest) => recordConsent(auth, patientId, body) });
+  const record = useMutation({
+    mutationFn: (body: RecordConsentRequest) => recordConsent(auth, patientId, body),
+  });
 
   // Contraindications form.
   const [drafts, setDrafts] = useState<Drafts>(() => draftsOf([]));
   const [ciErrors, setCiErrors] = useState<Partial<Record<ContraindicationCode, string>>>({});
   const [ciMessage, setCiMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const ciStatus = useRef<HTMLParagraphElement>(null);
-  const save = useMutation({ mutationFn: (body: SetContraindicationsRequest) => setContraindications(auth, patientId, body) });
+  const save = useMutation({
+    mutationFn: (body: SetContraindicationsRequest) => setContraindications(auth, patientId, body),
+  });
 
   const onFile = screening?.contraindications;
   useEffect(() => {
     if (onFile) setDrafts(draftsOf(onFile));
   }, [onFile]);
 
-  const focusLater = (ref: { current: HTMLElement | null }) => setTimeout(() => ref.current?.focus(), 0);
+  const focusLater = (ref: { current: HTMLElement | null }) =>
+    setTimeout(() => ref.current?.focus(), 0);
 
   async function submitConsent(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const parsed = RecordConsentRequest.safeParse(consent);
     if (!parsed.success) {
       const found: Partial<Record<ConsentFields, string>> = {};
-      for (const issue of parsed.error.issues) found[issue.path[0] as ConsentFields] ??= issue.message;
+      for (const issue of parsed.error.issues)
+        found[issue.path[0] as ConsentFields] ??= issue.message;
       setConsentErrors(found);
       setConsentMessage({ ok: false, text: 'Check the highlighted fields.' });
       if (found.signedOn) signedRef.current?.focus();
@@ -129,7 +147,8 @@ export function PatientScreeningPanel({ auth, patientId, canWrite }: ScreeningPa
     } catch (error) {
       if (error instanceof ApiProblemError && error.problem.errors) {
         const found: Partial<Record<ConsentFields, string>> = {};
-        for (const e of error.problem.errors) found[fieldOf(e.field) as ConsentFields] ??= e.message;
+        for (const e of error.problem.errors)
+          found[fieldOf(e.field) as ConsentFields] ??= e.message;
         setConsentErrors(found);
       }
       setConsentMessage({ ok: false, text: problemWords(error, 'The consent') });
@@ -165,16 +184,19 @@ export function PatientScreeningPanel({ auth, patientId, canWrite }: ScreeningPa
       store(next);
       setCiMessage({
         ok: true,
-        text: next.contraindications.length === 0
-          ? 'Saved: no contraindications on file.'
-          : `Saved ${next.contraindications.length} contraindication${next.contraindications.length === 1 ? '' : 's'}: ${next.contraindications.map((c) => c.label).join(', ')}.`,
+        text:
+          next.contraindications.length === 0
+            ? 'Saved: no contraindications on file.'
+            : `Saved ${next.contraindications.length} contraindication${next.contraindications.length === 1 ? '' : 's'}: ${next.contraindications.map((c) => c.label).join(', ')}.`,
       });
     } catch (error) {
       if (error instanceof ApiProblemError && error.problem.errors) {
         setCiErrors(
           errorsAt(
             error.problem.errors.map((e) => ({
-              path: fieldOf(e.field).split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+              path: fieldOf(e.field)
+                .split('.')
+                .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
               message: e.message,
             })),
           ),
@@ -197,7 +219,8 @@ export function PatientScreeningPanel({ auth, patientId, canWrite }: ScreeningPa
       {screening && (
         <>
           <p data-testid="screening-summary">
-            Today ({screening.summary.asOf}): dry needling {summaryWords(screening.summary.dry_needling)}; e-stim{' '}
+            Today ({screening.summary.asOf}): dry needling{' '}
+            {summaryWords(screening.summary.dry_needling)}; e-stim{' '}
             {summaryWords(screening.summary.estim)}.
           </p>
           <h5>Consents on file</h5>
@@ -224,11 +247,19 @@ export function PatientScreeningPanel({ auth, patientId, canWrite }: ScreeningPa
             </table>
           )}
           {canWrite && (
-            <form onSubmit={(e) => void submitConsent(e)} noValidate aria-labelledby={`${id}-consent-h`}>
+            <form
+              onSubmit={(e) => void submitConsent(e)}
+              noValidate
+              aria-labelledby={`${id}-consent-h`}
+            >
               <h5 id={`${id}-consent-h`}>Record a consent</h5>
               <div className="field">
                 <label htmlFor={`${id}-kind`}>Consent for</label>
-                <select id={`${id}-kind`} value={consent.kind} onChange={(e) => setConsent((c) => ({ ...c, kind: e.target.value }))}>
+                <select
+                  id={`${id}-kind`}
+                  value={consent.kind}
+                  onChange={(e) => setConsent((c) => ({ ...c, kind: e.target.value }))}
+                >
                   {TREATMENTS.map((t) => (
                     <option key={t} value={t}>
                       {TREATMENT_NAMES[t]}
@@ -236,14 +267,35 @@ export function PatientScreeningPanel({ auth, patientId, canWrite }: ScreeningPa
                   ))}
                 </select>
               </div>
-              <Field id={`${id}-signed`} ref={signedRef} label="Signed on" type="date" value={consent.signedOn} onChange={(e) => setConsent((c) => ({ ...c, signedOn: e.target.value }))} error={consentErrors.signedOn} />
-              <Field id={`${id}-version`} label="Form version" value={consent.version} onChange={(e) => setConsent((c) => ({ ...c, version: e.target.value }))} error={consentErrors.version} autoComplete="off" />
+              <Field
+                id={`${id}-signed`}
+                ref={signedRef}
+                label="Signed on"
+                type="date"
+                value={consent.signedOn}
+                onChange={(e) => setConsent((c) => ({ ...c, signedOn: e.target.value }))}
+                error={consentErrors.signedOn}
+              />
+              <Field
+                id={`${id}-version`}
+                label="Form version"
+                value={consent.version}
+                onChange={(e) => setConsent((c) => ({ ...c, version: e.target.value }))}
+                error={consentErrors.version}
+                autoComplete="off"
+              />
               <button type="submit" className="button-primary" disabled={record.isPending}>
                 {record.isPending ? 'Recording…' : 'Record consent'}
               </button>
             </form>
           )}
-          <p ref={consentStatus} tabIndex={-1} role="status" aria-live="polite" className={consentMessage?.ok === false ? 'field-error' : undefined}>
+          <p
+            ref={consentStatus}
+            tabIndex={-1}
+            role="status"
+            aria-live="polite"
+            className={consentMessage?.ok === false ? 'field-error' : undefined}
+          >
             {consentMessage?.text}
           </p>
 
@@ -259,17 +311,30 @@ export function PatientScreeningPanel({ auth, patientId, canWrite }: ScreeningPa
                       <input
                         type="checkbox"
                         checked={draft.checked}
-                        onChange={(e) => setDrafts((d) => ({ ...d, [code]: { ...d[code], checked: e.target.checked } }))}
+                        onChange={(e) =>
+                          setDrafts((d) => ({
+                            ...d,
+                            [code]: { ...d[code], checked: e.target.checked },
+                          }))
+                        }
                       />
-                      {CONTRAINDICATIONS[code].label} <span className="muted">— {blocksOf(code)}</span>
+                      {CONTRAINDICATIONS[code].label}{' '}
+                      <span className="muted">— {blocksOf(code)}</span>
                     </label>
                     {draft.checked && (
                       <div className="field">
-                        <label htmlFor={`${id}-note-${code}`}>Note on {CONTRAINDICATIONS[code].label} (optional)</label>
+                        <label htmlFor={`${id}-note-${code}`}>
+                          Note on {CONTRAINDICATIONS[code].label} (optional)
+                        </label>
                         <textarea
                           id={`${id}-note-${code}`}
                           value={draft.note}
-                          onChange={(e) => setDrafts((d) => ({ ...d, [code]: { ...d[code], note: e.target.value } }))}
+                          onChange={(e) =>
+                            setDrafts((d) => ({
+                              ...d,
+                              [code]: { ...d[code], note: e.target.value },
+                            }))
+                          }
                           aria-invalid={error ? true : undefined}
                           aria-describedby={error ? `${id}-note-${code}-error` : undefined}
                         />
@@ -290,7 +355,13 @@ export function PatientScreeningPanel({ auth, patientId, canWrite }: ScreeningPa
               )}
             </fieldset>
           </form>
-          <p ref={ciStatus} tabIndex={-1} role="status" aria-live="polite" className={ciMessage?.ok === false ? 'field-error' : undefined}>
+          <p
+            ref={ciStatus}
+            tabIndex={-1}
+            role="status"
+            aria-live="polite"
+            className={ciMessage?.ok === false ? 'field-error' : undefined}
+          >
             {ciMessage?.text}
           </p>
         </>

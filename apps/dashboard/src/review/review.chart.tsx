@@ -15,13 +15,19 @@ interface IntensityChartProps {
   description: string;
 }
 
-const clock = (seconds: number, timeZone: string) => DateTime.fromSeconds(seconds, { zone: timeZone }).toFormat('HH:mm:ss');
+const clock = (seconds: number, timeZone: string) =>
+  DateTime.fromSeconds(seconds, { zone: timeZone }).toFormat('HH:mm:ss');
 const mA = (_u: uPlot, v: number | null) => (v == null ? '--' : `${Math.round(v * 100) / 100} mA`);
 
 type ChartState = 'drawing' | 'drawn' | 'unavailable';
 
 const HEIGHT = 220;
-const COLOURS = { mean: '#0a58a8', band: 'rgba(10, 88, 168, 0.18)', edge: 'rgba(10, 88, 168, 0.45)', ceiling: '#b3261e' };
+const COLOURS = {
+  mean: '#0a58a8',
+  band: 'rgba(10, 88, 168, 0.18)',
+  edge: 'rgba(10, 88, 168, 0.45)',
+  ceiling: '#b3261e',
+};
 
 /**
  * One channel's intensity over the session: the mean as a line, the min–max of each bucket as a
@@ -29,7 +35,13 @@ const COLOURS = { mean: '#0a58a8', band: 'rgba(10, 88, 168, 0.18)', edge: 'rgba(
  * loaded only where one can be drawn (it reads `matchMedia` when loaded); elsewhere the figure
  * says so and the summary table holds the figures.
  */
-export function IntensityChart({ title, series, ceilingMa, timeZone, description }: IntensityChartProps) {
+export function IntensityChart({
+  title,
+  series,
+  ceilingMa,
+  timeZone,
+  description,
+}: IntensityChartProps) {
   const target = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<ChartState>('drawing');
 
@@ -47,7 +59,13 @@ export function IntensityChart({ title, series, ceilingMa, timeZone, description
     import('uplot')
       .then(({ default: UPlot }) => {
         if (cancelled) return;
-        const data: uPlot.AlignedData = [series.x, series.max, series.min, series.avg, series.x.map(() => ceilingMa)];
+        const data: uPlot.AlignedData = [
+          series.x,
+          series.max,
+          series.min,
+          series.avg,
+          series.x.map(() => ceilingMa),
+        ];
         const highest = Math.max(ceilingMa, ...series.max);
         const opts: uPlot.Options = {
           width: Math.max(el.clientWidth, 280),
@@ -65,13 +83,23 @@ export function IntensityChart({ title, series, ceilingMa, timeZone, description
             { label: 'Max', scale: 'mA', value: mA, stroke: COLOURS.edge, width: 1 },
             { label: 'Min', scale: 'mA', value: mA, stroke: COLOURS.edge, width: 1 },
             { label: 'Mean', scale: 'mA', value: mA, stroke: COLOURS.mean, width: 2 },
-            { label: 'Ceiling', scale: 'mA', value: mA, stroke: COLOURS.ceiling, width: 2, dash: [6, 4], points: { show: false } },
+            {
+              label: 'Ceiling',
+              scale: 'mA',
+              value: mA,
+              stroke: COLOURS.ceiling,
+              width: 2,
+              dash: [6, 4],
+              points: { show: false },
+            },
           ],
           bands: [{ series: [1, 2], fill: COLOURS.band }],
         };
         plot = new UPlot(opts, data, el);
         const chart = plot;
-        observer = new ResizeObserver(() => chart.setSize({ width: Math.max(el.clientWidth, 280), height: HEIGHT }));
+        observer = new ResizeObserver(() =>
+          chart.setSize({ width: Math.max(el.clientWidth, 280), height: HEIGHT }),
+        );
         observer.observe(el);
         setState('drawn');
       })
@@ -90,7 +118,9 @@ export function IntensityChart({ title, series, ceilingMa, timeZone, description
       <figcaption>{title}</figcaption>
       <div ref={target} className="review-chart-plot" role="img" aria-label={description} />
       {state === 'unavailable' && (
-        <p className="muted">The chart cannot be drawn in this browser. The figures are in the summary above.</p>
+        <p className="muted">
+          The chart cannot be drawn in this browser. The figures are in the summary above.
+        </p>
       )}
     </figure>
   );

@@ -1,9 +1,20 @@
-import { BUCKET_SIZES_MS, type Alert, type Clinic, type SessionSummary, type TreatmentSession } from '@tautline/domain';
+import {
+  BUCKET_SIZES_MS,
+  type Alert,
+  type Clinic,
+  type SessionSummary,
+  type TreatmentSession,
+} from '@tautline/domain';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useApiOrigin } from '../http/http.origin';
 import { ApiProblemError, describeProblem, isUnauthorized } from '../http/http.problem';
-import { fetchSession, fetchSessionAlerts, fetchTelemetry, type TelemetryReview } from './review.api';
+import {
+  fetchSession,
+  fetchSessionAlerts,
+  fetchTelemetry,
+  type TelemetryReview,
+} from './review.api';
 import { IntensityChart } from './review.chart';
 import {
   ADVERSE_EVENT_WORDS,
@@ -32,15 +43,27 @@ interface SessionDetailProps {
 
 /** Words for a failed load, with the 404 of a session that is gone or not the user's. */
 function loadProblem(error: unknown, what: string): string {
-  if (error instanceof ApiProblemError && error.status === 404) return `This ${what} does not exist or is not in one of your clinics.`;
+  if (error instanceof ApiProblemError && error.status === 404)
+    return `This ${what} does not exist or is not in one of your clinics.`;
   return describeProblem(error);
 }
 
-export function SessionDetail({ token, sessionId, allClinics, onUnauthorized }: SessionDetailProps) {
+export function SessionDetail({
+  token,
+  sessionId,
+  allClinics,
+  onUnauthorized,
+}: SessionDetailProps) {
   const origin = useApiOrigin();
   const [resolution, setResolution] = useState<number | null>(null);
-  const session = useQuery({ queryKey: ['session', token, sessionId], queryFn: () => fetchSession(token, sessionId, origin) });
-  const alerts = useQuery({ queryKey: ['session-alerts', token, sessionId], queryFn: () => fetchSessionAlerts(token, sessionId, origin) });
+  const session = useQuery({
+    queryKey: ['session', token, sessionId],
+    queryFn: () => fetchSession(token, sessionId, origin),
+  });
+  const alerts = useQuery({
+    queryKey: ['session-alerts', token, sessionId],
+    queryFn: () => fetchSessionAlerts(token, sessionId, origin),
+  });
   const telemetry = useQuery({
     queryKey: ['session-telemetry', token, sessionId, resolution],
     queryFn: () => fetchTelemetry(token, sessionId, resolution, origin),
@@ -67,10 +90,14 @@ export function SessionDetail({ token, sessionId, allClinics, onUnauthorized }: 
   return (
     <article className="review-detail" aria-labelledby="review-session-heading">
       <h3 id="review-session-heading">
-        {data.startedAt ? `Session of ${clinicDateTime(data.startedAt, timeZone)}` : 'Session not started'}
+        {data.startedAt
+          ? `Session of ${clinicDateTime(data.startedAt, timeZone)}`
+          : 'Session not started'}
         {clinic ? ` at ${clinic.name}` : ''}
       </h3>
-      {!clinic && <p className="muted">Times are in UTC: the session’s clinic is not one of yours.</p>}
+      {!clinic && (
+        <p className="muted">Times are in UTC: the session’s clinic is not one of yours.</p>
+      )}
       <SessionFacts session={data} timeZone={timeZone} />
       <AdverseEventRecord session={data} />
       <PlanTable session={data} />
@@ -106,21 +133,28 @@ function SessionFacts({ session, timeZone }: { session: TreatmentSession; timeZo
       <div>
         <dt>Status</dt>
         <dd>
-          <span className={`review-status review-status-${session.status}`}>{SESSION_STATUS_WORDS[session.status]}</span>
+          <span className={`review-status review-status-${session.status}`}>
+            {SESSION_STATUS_WORDS[session.status]}
+          </span>
         </dd>
       </div>
       <div>
         <dt>Started</dt>
-        <dd data-testid="session-started">{session.startedAt ? clinicDateTime(session.startedAt, timeZone) : 'Not started'}</dd>
+        <dd data-testid="session-started">
+          {session.startedAt ? clinicDateTime(session.startedAt, timeZone) : 'Not started'}
+        </dd>
       </div>
       <div>
         <dt>Ended</dt>
-        <dd data-testid="session-ended">{session.endedAt ? clinicDateTime(session.endedAt, timeZone) : 'Not ended'}</dd>
+        <dd data-testid="session-ended">
+          {session.endedAt ? clinicDateTime(session.endedAt, timeZone) : 'Not ended'}
+        </dd>
       </div>
       <div>
         <dt>Running time</dt>
         <dd data-testid="session-running-time">
-          {durationWords(session.runningSeconds)} of {session.plan.plannedDurationMinutes} min planned
+          {durationWords(session.runningSeconds)} of {session.plan.plannedDurationMinutes} min
+          planned
         </dd>
       </div>
     </dl>
@@ -130,18 +164,28 @@ function SessionFacts({ session, timeZone }: { session: TreatmentSession; timeZo
 function AdverseEventRecord({ session }: { session: TreatmentSession }) {
   const event = session.adverseEvent;
   return (
-    <section className="review-section" aria-labelledby="review-adverse-heading" data-testid="adverse-event">
+    <section
+      className="review-section"
+      aria-labelledby="review-adverse-heading"
+      data-testid="adverse-event"
+    >
       <h4 id="review-adverse-heading">Adverse event</h4>
       {event ? (
         <>
           <p className={event.kind === 'none' ? 'review-adverse-none' : 'review-adverse'}>
             <strong>{ADVERSE_EVENT_WORDS[event.kind]}</strong>
           </p>
-          {event.notes ? <p className="review-notes">{event.notes}</p> : <p className="muted">No notes.</p>}
+          {event.notes ? (
+            <p className="review-notes">{event.notes}</p>
+          ) : (
+            <p className="muted">No notes.</p>
+          )}
         </>
       ) : (
         <p className="muted">
-          {session.status === 'aborted' ? 'Not recorded: the session was aborted.' : 'Not recorded yet: it is recorded when the session is stopped.'}
+          {session.status === 'aborted'
+            ? 'Not recorded: the session was aborted.'
+            : 'Not recorded yet: it is recorded when the session is stopped.'}
         </p>
       )}
     </section>
@@ -184,13 +228,27 @@ function PlanTable({ session }: { session: TreatmentSession }) {
   );
 }
 
-function SummarySection({ summary, timeZone, status }: { summary: SessionSummary | null; timeZone: string; status: TreatmentSession['status'] }) {
+function SummarySection({
+  summary,
+  timeZone,
+  status,
+}: {
+  summary: SessionSummary | null;
+  timeZone: string;
+  status: TreatmentSession['status'];
+}) {
   return (
-    <section className="review-section" aria-labelledby="review-summary-heading" data-testid="session-summary">
+    <section
+      className="review-section"
+      aria-labelledby="review-summary-heading"
+      data-testid="session-summary"
+    >
       <h4 id="review-summary-heading">Summary</h4>
       {!summary ? (
         <p className="muted">
-          {status === 'completed' || status === 'aborted' ? 'No summary was stored for this session.' : 'The summary is written when the session ends.'}
+          {status === 'completed' || status === 'aborted'
+            ? 'No summary was stored for this session.'
+            : 'The summary is written when the session ends.'}
         </p>
       ) : (
         <>
@@ -206,7 +264,8 @@ function SummarySection({ summary, timeZone, status }: { summary: SessionSummary
             <div>
               <dt>Alerts</dt>
               <dd data-testid="summary-alerts">
-                {summary.alerts.critical} critical, {summary.alerts.warning} {summary.alerts.warning === 1 ? 'warning' : 'warnings'}
+                {summary.alerts.critical} critical, {summary.alerts.warning}{' '}
+                {summary.alerts.warning === 1 ? 'warning' : 'warnings'}
               </dd>
             </div>
             <div>
@@ -235,12 +294,20 @@ function SummarySection({ summary, timeZone, status }: { summary: SessionSummary
                 {summary.channels.map((c) => (
                   <tr key={c.channel}>
                     <th scope="row">{channelTitle(c)}</th>
-                    <td className={c.maxIntensityMa !== null && c.maxIntensityMa > c.intensityCeilingMa ? 'review-over' : undefined}>
+                    <td
+                      className={
+                        c.maxIntensityMa !== null && c.maxIntensityMa > c.intensityCeilingMa
+                          ? 'review-over'
+                          : undefined
+                      }
+                    >
                       {milliamps(c.maxIntensityMa)}
                     </td>
                     <td>{milliamps(c.avgIntensityMa)}</td>
                     <td>{milliamps(c.intensityCeilingMa)}</td>
-                    <td className={c.secondsAboveCeiling > 0 ? 'review-over' : undefined}>{oneDecimal(c.secondsAboveCeiling)} s</td>
+                    <td className={c.secondsAboveCeiling > 0 ? 'review-over' : undefined}>
+                      {oneDecimal(c.secondsAboveCeiling)} s
+                    </td>
                     <td>{c.readings}</td>
                   </tr>
                 ))}
@@ -256,13 +323,27 @@ function SummarySection({ summary, timeZone, status }: { summary: SessionSummary
 const RESOLUTIONS = BUCKET_SIZES_MS.filter((ms) => ms >= 1000 && ms <= 300_000);
 const bucketWords = (ms: number) => (ms < 60_000 ? `${ms / 1000} s` : `${ms / 60_000} min`);
 
-function ResolutionPicker({ value, onChange, review }: { value: number | null; onChange(value: number | null): void; review?: TelemetryReview }) {
+function ResolutionPicker({
+  value,
+  onChange,
+  review,
+}: {
+  value: number | null;
+  onChange(value: number | null): void;
+  review?: TelemetryReview;
+}) {
   const id = useId();
   return (
     <p className="review-resolution">
       <label htmlFor={id}>Bucket</label>{' '}
-      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}>
-        <option value="">Automatic{value === null && review ? ` (${bucketWords(review.bucketMs)})` : ''}</option>
+      <select
+        id={id}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
+      >
+        <option value="">
+          Automatic{value === null && review ? ` (${bucketWords(review.bucketMs)})` : ''}
+        </option>
         {RESOLUTIONS.map((ms) => (
           <option key={ms} value={ms}>
             {bucketWords(ms)}
@@ -272,16 +353,29 @@ function ResolutionPicker({ value, onChange, review }: { value: number | null; o
       {review && (
         <span className="muted" data-testid="telemetry-extent">
           {' '}
-          {review.samples} samples; each point is the min, mean and max of {bucketWords(review.bucketMs)}.
+          {review.samples} samples; each point is the min, mean and max of{' '}
+          {bucketWords(review.bucketMs)}.
         </span>
       )}
     </p>
   );
 }
 
-function Charts({ session, review, timeZone }: { session: TreatmentSession; review: TelemetryReview; timeZone: string }) {
+function Charts({
+  session,
+  review,
+  timeZone,
+}: {
+  session: TreatmentSession;
+  review: TelemetryReview;
+  timeZone: string;
+}) {
   const series = useMemo(
-    () => session.plan.channels.map((c) => ({ plan: c, series: channelSeries(review.points, c.channel) })),
+    () =>
+      session.plan.channels.map((c) => ({
+        plan: c,
+        series: channelSeries(review.points, c.channel),
+      })),
     [session.plan.channels, review.points],
   );
   if (review.points.length === 0) return <p>No telemetry was stored for this session.</p>;
@@ -333,7 +427,9 @@ function AlertTable({ alerts, timeZone }: { alerts: Alert[]; timeZone: string })
               <tr key={a.id}>
                 <th scope="row">{ALERT_KIND_WORDS[a.kind]}</th>
                 <td>
-                  <span className={`review-severity review-severity-${a.severity}`}>{SEVERITY_WORDS[a.severity]}</span>
+                  <span className={`review-severity review-severity-${a.severity}`}>
+                    {SEVERITY_WORDS[a.severity]}
+                  </span>
                 </td>
                 <td>{a.message}</td>
                 <td>{at(a.raisedAt)}</td>

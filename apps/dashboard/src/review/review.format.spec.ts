@@ -1,12 +1,26 @@
 import { type TelemetryPoint } from '@tautline/domain';
-import { channelSeries, channelTitle, clinicDateTime, clinicTimeOfDay, durationWords, milliamps, oneDecimal } from './review.format';
+import {
+  channelSeries,
+  channelTitle,
+  clinicDateTime,
+  clinicTimeOfDay,
+  durationWords,
+  milliamps,
+  oneDecimal,
+} from './review.format';
 
 // Jest runs with TZ=UTC: a time shown in the process's zone would read differently.
 describe('review formats', () => {
   it("shows instants on the clinic's clock with the zone named, across DST", () => {
-    expect(clinicDateTime('2030-03-12T13:00:00.000Z', 'America/New_York')).toBe('Tue 12 Mar 2030, 09:00 EDT');
-    expect(clinicDateTime('2030-03-08T14:00:00.000Z', 'America/New_York')).toBe('Fri 8 Mar 2030, 09:00 EST');
-    expect(clinicDateTime('2030-06-11T08:00:00.000Z', 'Europe/London')).toBe('Tue 11 Jun 2030, 09:00 BST');
+    expect(clinicDateTime('2030-03-12T13:00:00.000Z', 'America/New_York')).toBe(
+      'Tue 12 Mar 2030, 09:00 EDT',
+    );
+    expect(clinicDateTime('2030-03-08T14:00:00.000Z', 'America/New_York')).toBe(
+      'Fri 8 Mar 2030, 09:00 EST',
+    );
+    expect(clinicDateTime('2030-06-11T08:00:00.000Z', 'Europe/London')).toBe(
+      'Tue 11 Jun 2030, 09:00 BST',
+    );
     expect(clinicTimeOfDay('2030-03-12T13:00:05.400Z', 'America/New_York')).toBe('09:00:05 EDT');
     expect(() => clinicDateTime('not a time', 'Europe/London')).toThrow(RangeError);
   });
@@ -19,11 +33,19 @@ describe('review formats', () => {
     expect(oneDecimal(0.25)).toBe('0.3');
     expect(milliamps(11.456)).toBe('11.46 mA');
     expect(milliamps(null)).toBe('No readings');
-    expect(channelTitle({ channel: 2, muscle: 'levator_scapulae', side: 'left' })).toBe('Channel 2 · Levator scapulae, left');
+    expect(channelTitle({ channel: 2, muscle: 'levator_scapulae', side: 'left' })).toBe(
+      'Channel 2 · Levator scapulae, left',
+    );
   });
 
   it("turns one channel's points into uPlot's aligned arrays, in time order", () => {
-    const point = (at: string, channel: number, min: number, avg: number, max: number): TelemetryPoint => ({
+    const point = (
+      at: string,
+      channel: number,
+      min: number,
+      avg: number,
+      max: number,
+    ): TelemetryPoint => ({
       at,
       channel,
       intensity: { min, avg, max },
@@ -36,7 +58,10 @@ describe('review formats', () => {
       point('2030-03-12T13:00:00.000Z', 1, 1, 2, 3),
     ];
     expect(channelSeries(points, 1)).toEqual({
-      x: [Date.parse('2030-03-12T13:00:00.000Z') / 1000, Date.parse('2030-03-12T13:00:01.000Z') / 1000],
+      x: [
+        Date.parse('2030-03-12T13:00:00.000Z') / 1000,
+        Date.parse('2030-03-12T13:00:01.000Z') / 1000,
+      ],
       min: [1, 2],
       avg: [2, 3],
       max: [3, 4],

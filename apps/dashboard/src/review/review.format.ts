@@ -50,7 +50,8 @@ export function durationWords(totalSeconds: number): string {
 export const oneDecimal = (n: number): string => String(Math.round(n * 10) / 10);
 
 /** Up to two decimals, as the live board writes mA: 11.456 → "11.46". */
-export const milliamps = (n: number | null): string => (n === null ? 'No readings' : `${Math.round(n * 100) / 100} mA`);
+export const milliamps = (n: number | null): string =>
+  n === null ? 'No readings' : `${Math.round(n * 100) / 100} mA`;
 
 export const SESSION_STATUS_WORDS: Record<TreatmentSessionStatus, string> = {
   ready: 'Ready',
@@ -75,7 +76,11 @@ export const WAVEFORM_WORDS: Record<Waveform, string> = {
   burst: 'Burst',
 };
 
-export const SIDE_WORDS: Record<BodySide, string> = { left: 'Left', right: 'Right', midline: 'Midline' };
+export const SIDE_WORDS: Record<BodySide, string> = {
+  left: 'Left',
+  right: 'Right',
+  midline: 'Midline',
+};
 
 export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   intensity_over_ceiling: 'Intensity above the ceiling',
@@ -87,7 +92,11 @@ export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   monitoring_degraded: 'Monitoring degraded (server overloaded)',
 };
 
-export const SEVERITY_WORDS: Record<AlertSeverity, string> = { critical: 'Critical', warning: 'Warning', technical: 'Technical' };
+export const SEVERITY_WORDS: Record<AlertSeverity, string> = {
+  critical: 'Critical',
+  warning: 'Warning',
+  technical: 'Technical',
+};
 
 export function muscleName(code: MuscleCode): string {
   return muscleByCode(code).name;
@@ -108,7 +117,9 @@ export interface ChannelSeries {
 
 /** The downsampled points of one channel, in time order, as uPlot's aligned arrays. */
 export function channelSeries(points: readonly TelemetryPoint[], channel: number): ChannelSeries {
-  const mine = points.filter((p) => p.channel === channel).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const mine = points
+    .filter((p) => p.channel === channel)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return {
     x: mine.map((p) => Date.parse(p.at) / 1000),
     min: mine.map((p) => p.intensity.min),

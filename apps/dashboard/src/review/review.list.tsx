@@ -4,7 +4,13 @@ import { useEffect, useId, useState } from 'react';
 import { useApiOrigin } from '../http/http.origin';
 import { describeProblem, isUnauthorized } from '../http/http.problem';
 import { fetchSessions, type SessionFilter } from './review.api';
-import { ADVERSE_EVENT_WORDS, clinicDateTime, durationWords, muscleName, SESSION_STATUS_WORDS } from './review.format';
+import {
+  ADVERSE_EVENT_WORDS,
+  clinicDateTime,
+  durationWords,
+  muscleName,
+  SESSION_STATUS_WORDS,
+} from './review.format';
 
 interface SessionListProps {
   token: string;
@@ -18,7 +24,8 @@ const FILTERS: { value: SessionFilter; label: string }[] = [
   { value: 'all', label: 'All' },
 ];
 
-export const sessionsKey = (token: string, clinicId: string, filter: SessionFilter) => ['sessions', token, clinicId, filter] as const;
+export const sessionsKey = (token: string, clinicId: string, filter: SessionFilter) =>
+  ['sessions', token, clinicId, filter] as const;
 
 const startOf = (s: TreatmentSession) => Date.parse(s.startedAt ?? s.createdAt);
 
@@ -43,7 +50,9 @@ export function SessionList({ token, clinics, onUnauthorized }: SessionListProps
     .flatMap((r, i) => (r.data ?? []).map((session) => ({ session, clinic: clinics[i]! })))
     .sort((a, b) => startOf(b.session) - startOf(a.session));
   const pending = results.some((r) => r.isPending);
-  const failed = results.map((r, i) => ({ error: r.error, clinic: clinics[i]! })).filter((f) => f.error && !isUnauthorized(f.error));
+  const failed = results
+    .map((r, i) => ({ error: r.error, clinic: clinics[i]! }))
+    .filter((f) => f.error && !isUnauthorized(f.error));
 
   if (clinics.length === 0) return <p>Select a clinic to see its sessions.</p>;
 
@@ -53,7 +62,13 @@ export function SessionList({ token, clinics, onUnauthorized }: SessionListProps
         <legend>Show</legend>
         {FILTERS.map((f) => (
           <label key={f.value}>
-            <input type="radio" name={name} value={f.value} checked={filter === f.value} onChange={() => setFilter(f.value)} />
+            <input
+              type="radio"
+              name={name}
+              value={f.value}
+              checked={filter === f.value}
+              onChange={() => setFilter(f.value)}
+            />
             {f.label}
           </label>
         ))}
@@ -86,16 +101,28 @@ export function SessionList({ token, clinics, onUnauthorized }: SessionListProps
                 <tr key={session.id}>
                   <th scope="row">
                     <a href={`#/sessions/${session.id}`}>
-                      {session.startedAt ? clinicDateTime(session.startedAt, clinic.timeZone) : 'Not started'}
+                      {session.startedAt
+                        ? clinicDateTime(session.startedAt, clinic.timeZone)
+                        : 'Not started'}
                     </a>
                   </th>
                   <td>{clinic.name}</td>
                   <td>
-                    <span className={`review-status review-status-${session.status}`}>{SESSION_STATUS_WORDS[session.status]}</span>
+                    <span className={`review-status review-status-${session.status}`}>
+                      {SESSION_STATUS_WORDS[session.status]}
+                    </span>
                   </td>
                   <td>{durationWords(session.runningSeconds)}</td>
-                  <td>{[...new Set(session.plan.channels.map((c) => muscleName(c.muscle)))].join(', ')}</td>
-                  <td>{session.adverseEvent ? ADVERSE_EVENT_WORDS[session.adverseEvent.kind] : 'Not recorded'}</td>
+                  <td>
+                    {[...new Set(session.plan.channels.map((c) => muscleName(c.muscle)))].join(
+                      ', ',
+                    )}
+                  </td>
+                  <td>
+                    {session.adverseEvent
+                      ? ADVERSE_EVENT_WORDS[session.adverseEvent.kind]
+                      : 'Not recorded'}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -19,8 +19,20 @@ import { SessionReviewView } from './review.view';
 // the process's zone would read four hours later.
 
 const ORG = '0a0a0a0a-0a0a-40a0-80a0-0a0a0a0a0a0a';
-const NEW_YORK: Clinic = { id: '33333333-3333-4333-8333-333333333333', organisationId: ORG, name: 'New York Chelsea', timeZone: 'America/New_York', phone: null };
-const LONDON: Clinic = { id: '11111111-1111-4111-8111-111111111111', organisationId: ORG, name: 'London Bridge', timeZone: 'Europe/London', phone: null };
+const NEW_YORK: Clinic = {
+  id: '33333333-3333-4333-8333-333333333333',
+  organisationId: ORG,
+  name: 'New York Chelsea',
+  timeZone: 'America/New_York',
+  phone: null,
+};
+const LONDON: Clinic = {
+  id: '11111111-1111-4111-8111-111111111111',
+  organisationId: ORG,
+  name: 'London Bridge',
+  timeZone: 'Europe/London',
+  phone: null,
+};
 const USER: UserProfile = {
   id: '5f0c2a4e-8a9b-4c1d-9e2f-3a4b5c6d7e8f',
   email: 'supervisor@tautline.test',
@@ -35,8 +47,24 @@ const ids = (n: number) => `${String(n).repeat(8)}-aaaa-4aaa-8aaa-aaaaaaaaaaaa`;
 const PLAN: SessionPlan = {
   plannedDurationMinutes: 20,
   channels: [
-    { channel: 1, muscle: 'upper_trapezius', side: 'left', waveform: 'biphasic_symmetric', frequencyHz: 4, pulseWidthUs: 250, intensityCeilingMa: 12 },
-    { channel: 2, muscle: 'levator_scapulae', side: 'right', waveform: 'burst', frequencyHz: 2, pulseWidthUs: 200, intensityCeilingMa: 10 },
+    {
+      channel: 1,
+      muscle: 'upper_trapezius',
+      side: 'left',
+      waveform: 'biphasic_symmetric',
+      frequencyHz: 4,
+      pulseWidthUs: 250,
+      intensityCeilingMa: 12,
+    },
+    {
+      channel: 2,
+      muscle: 'levator_scapulae',
+      side: 'right',
+      waveform: 'burst',
+      frequencyHz: 2,
+      pulseWidthUs: 200,
+      intensityCeilingMa: 10,
+    },
   ],
 };
 // 09:00 EDT on 12 March 2030 (13:00 UTC).
@@ -64,12 +92,33 @@ function sessionOf(overrides: Partial<TreatmentSession> = {}): TreatmentSession 
       lastSampleAt: '2030-03-12T13:20:15.000Z',
       longestGapSeconds: 2.44,
       channels: [
-        { channel: 1, muscle: 'upper_trapezius', side: 'left', intensityCeilingMa: 12, maxIntensityMa: 13.456, avgIntensityMa: 8.2, secondsAboveCeiling: 1.5, readings: 12_150 },
-        { channel: 2, muscle: 'levator_scapulae', side: 'right', intensityCeilingMa: 10, maxIntensityMa: 9.1, avgIntensityMa: 6.04, secondsAboveCeiling: 0, readings: 12_150 },
+        {
+          channel: 1,
+          muscle: 'upper_trapezius',
+          side: 'left',
+          intensityCeilingMa: 12,
+          maxIntensityMa: 13.456,
+          avgIntensityMa: 8.2,
+          secondsAboveCeiling: 1.5,
+          readings: 12_150,
+        },
+        {
+          channel: 2,
+          muscle: 'levator_scapulae',
+          side: 'right',
+          intensityCeilingMa: 10,
+          maxIntensityMa: 9.1,
+          avgIntensityMa: 6.04,
+          secondsAboveCeiling: 0,
+          readings: 12_150,
+        },
       ],
       alerts: { critical: 1, warning: 2 },
     },
-    adverseEvent: { kind: 'bruising', notes: 'Small bruise at the left upper trapezius insertion.' },
+    adverseEvent: {
+      kind: 'bruising',
+      notes: 'Small bruise at the left upper trapezius insertion.',
+    },
     createdAt: '2030-03-12T12:58:00.000Z',
     ...overrides,
   });
@@ -95,10 +144,22 @@ const ALERT: Alert = {
 };
 
 function telemetry(resolution = 5000) {
-  const samples = simulateTreatment({ plan: PLAN, durationSeconds: 60, seed: 7, startAt: STARTED }).map((s) => s.sample);
+  const samples = simulateTreatment({
+    plan: PLAN,
+    durationSeconds: 60,
+    seed: 7,
+    startAt: STARTED,
+  }).map((s) => s.sample);
   const points = downsampleTelemetry(samples, resolution);
   TelemetryPoint.array().parse(points);
-  return { sessionId: SESSION_ID, from: STARTED, to: '2030-03-12T13:01:00.000Z', bucketMs: resolution, samples: samples.length, points };
+  return {
+    sessionId: SESSION_ID,
+    from: STARTED,
+    to: '2030-03-12T13:01:00.000Z',
+    bucketMs: resolution,
+    samples: samples.length,
+    points,
+  };
 }
 
 let server: TestServer;
@@ -147,17 +208,25 @@ describe('SessionReviewView: one session', () => {
     routeSession();
     openView({ sessionId: SESSION_ID });
 
-    expect(await screen.findByRole('heading', { name: 'Session of Tue 12 Mar 2030, 09:00 EDT at New York Chelsea' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', {
+        name: 'Session of Tue 12 Mar 2030, 09:00 EDT at New York Chelsea',
+      }),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('session-started')).toHaveTextContent('Tue 12 Mar 2030, 09:00 EDT');
     expect(screen.getByTestId('session-ended')).toHaveTextContent('Tue 12 Mar 2030, 09:20 EDT');
-    expect(screen.getByTestId('session-running-time')).toHaveTextContent('20 min 15 s of 20 min planned');
+    expect(screen.getByTestId('session-running-time')).toHaveTextContent(
+      '20 min 15 s of 20 min planned',
+    );
     // Nothing on the process's UTC clock.
     expect(document.body).not.toHaveTextContent(/13:0\d|UTC/);
 
     const summary = screen.getByRole('region', { name: 'Summary' });
     expect(within(summary).getByTestId('summary-samples')).toHaveTextContent('12150');
     expect(within(summary).getByTestId('summary-longest-gap')).toHaveTextContent('2.4 s');
-    expect(within(summary).getByTestId('summary-alerts')).toHaveTextContent('1 critical, 2 warnings');
+    expect(within(summary).getByTestId('summary-alerts')).toHaveTextContent(
+      '1 critical, 2 warnings',
+    );
     expect(within(summary).getByText('09:00:00 EDT to 09:20:15 EDT')).toBeInTheDocument();
     expect(rowTexts(screen.getByTestId('summary-channels'))).toEqual([
       ['Channel 1 · Upper trapezius, left', '13.46 mA', '8.2 mA', '12 mA', '1.5 s', '12150'],
@@ -198,10 +267,16 @@ describe('SessionReviewView: one session', () => {
     expect(within(figures[0]!).getByRole('img').getAttribute('aria-label')).toMatch(
       /^Channel 1 · Upper trapezius, left: intensity from [\d.]+ mA to [\d.]+ mA over 12 points; ceiling 12 mA, never exceeded\.$/,
     );
-    expect(screen.getByTestId('telemetry-extent')).toHaveTextContent('600 samples; each point is the min, mean and max of 5 s.');
+    expect(screen.getByTestId('telemetry-extent')).toHaveTextContent(
+      '600 samples; each point is the min, mean and max of 5 s.',
+    );
 
     const paths = server.requests.map((r) => r.path).sort();
-    expect(paths).toEqual([`/api/v1/alerts?sessionId=${SESSION_ID}&limit=500`, `/api/v1/sessions/${SESSION_ID}`, `/api/v1/sessions/${SESSION_ID}/telemetry`]);
+    expect(paths).toEqual([
+      `/api/v1/alerts?sessionId=${SESSION_ID}&limit=500`,
+      `/api/v1/sessions/${SESSION_ID}`,
+      `/api/v1/sessions/${SESSION_ID}/telemetry`,
+    ]);
     expect(server.requests.every((r) => r.headers.authorization === 'Bearer tok-1')).toBe(true);
   });
 
@@ -212,26 +287,42 @@ describe('SessionReviewView: one session', () => {
 
     fireEvent.change(screen.getByLabelText('Bucket'), { target: { value: '1000' } });
 
-    await waitFor(() => expect(screen.getByTestId('telemetry-extent')).toHaveTextContent('each point is the min, mean and max of 1 s.'));
-    expect(server.requests.map((r) => r.path)).toContain(`/api/v1/sessions/${SESSION_ID}/telemetry?resolution=1000`);
-    expect(within(screen.getAllByRole('figure')[0]!).getByRole('img').getAttribute('aria-label')).toContain('over 60 points');
+    await waitFor(() =>
+      expect(screen.getByTestId('telemetry-extent')).toHaveTextContent(
+        'each point is the min, mean and max of 1 s.',
+      ),
+    );
+    expect(server.requests.map((r) => r.path)).toContain(
+      `/api/v1/sessions/${SESSION_ID}/telemetry?resolution=1000`,
+    );
+    expect(
+      within(screen.getAllByRole('figure')[0]!).getByRole('img').getAttribute('aria-label'),
+    ).toContain('over 60 points');
   });
 
   it('says what is missing for an aborted session without summary, telemetry or alerts', async () => {
     routeSession(sessionOf({ status: 'aborted', summary: null, adverseEvent: null }), []);
-    server.route('GET', '/api/v1/sessions/:id/telemetry', () => json(200, { ...telemetry(), samples: 0, points: [] }));
+    server.route('GET', '/api/v1/sessions/:id/telemetry', () =>
+      json(200, { ...telemetry(), samples: 0, points: [] }),
+    );
     openView({ sessionId: SESSION_ID });
 
     expect(await screen.findByText('Not recorded: the session was aborted.')).toBeInTheDocument();
     expect(screen.getByText('No summary was stored for this session.')).toBeInTheDocument();
-    expect(await screen.findByText('No telemetry was stored for this session.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No telemetry was stored for this session.'),
+    ).toBeInTheDocument();
     expect(await screen.findByText('No alerts were raised.')).toBeInTheDocument();
   });
 
   it('shows problems in words: a session that is not there, a failing telemetry read, an expired token', async () => {
-    server.route('GET', '/api/v1/sessions/:id', () => problem(404, 'Not Found', 'Session not found'));
+    server.route('GET', '/api/v1/sessions/:id', () =>
+      problem(404, 'Not Found', 'Session not found'),
+    );
     server.route('GET', '/api/v1/alerts', () => json(200, []));
-    server.route('GET', '/api/v1/sessions/:id/telemetry', () => problem(404, 'Not Found', 'Session not found'));
+    server.route('GET', '/api/v1/sessions/:id/telemetry', () =>
+      problem(404, 'Not Found', 'Session not found'),
+    );
     openView({ sessionId: SESSION_ID });
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Could not load the session. This session does not exist or is not in one of your clinics.',
@@ -239,7 +330,9 @@ describe('SessionReviewView: one session', () => {
     cleanup();
 
     routeSession();
-    server.route('GET', '/api/v1/sessions/:id/telemetry', () => problem(503, 'Service Unavailable'));
+    server.route('GET', '/api/v1/sessions/:id/telemetry', () =>
+      problem(503, 'Service Unavailable'),
+    );
     openView({ sessionId: SESSION_ID });
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Could not load the telemetry. Tautline is having trouble right now. Please try again in a moment.',
@@ -248,7 +341,9 @@ describe('SessionReviewView: one session', () => {
     expect(screen.getByRole('region', { name: 'Adverse event' })).toHaveTextContent('Bruising');
     cleanup();
 
-    server.route('GET', '/api/v1/sessions/:id', () => problem(401, 'Unauthorized', 'Token expired'));
+    server.route('GET', '/api/v1/sessions/:id', () =>
+      problem(401, 'Unauthorized', 'Token expired'),
+    );
     const { onUnauthorized } = openView({ sessionId: SESSION_ID });
     await waitFor(() => expect(onUnauthorized).toHaveBeenCalled());
   });
@@ -271,37 +366,74 @@ describe('SessionReviewView: the list', () => {
         runningSeconds: 600,
         adverseEvent: { kind: 'none' },
       });
-      return json(200, q.get('status') === 'aborted' ? [{ ...london, status: 'aborted', adverseEvent: null }] : [london]);
+      return json(
+        200,
+        q.get('status') === 'aborted'
+          ? [{ ...london, status: 'aborted', adverseEvent: null }]
+          : [london],
+      );
     });
     openView();
 
     const table = await screen.findByTestId('session-list');
     await waitFor(() => expect(rowTexts(table)).toHaveLength(2));
     expect(rowTexts(table)).toEqual([
-      ['Tue 11 Jun 2030, 09:00 BST', 'London Bridge', 'Completed', '10 min', 'Upper trapezius, Levator scapulae', 'None'],
-      ['Tue 12 Mar 2030, 09:00 EDT', 'New York Chelsea', 'Completed', '20 min 15 s', 'Upper trapezius, Levator scapulae', 'Bruising'],
+      [
+        'Tue 11 Jun 2030, 09:00 BST',
+        'London Bridge',
+        'Completed',
+        '10 min',
+        'Upper trapezius, Levator scapulae',
+        'None',
+      ],
+      [
+        'Tue 12 Mar 2030, 09:00 EDT',
+        'New York Chelsea',
+        'Completed',
+        '20 min 15 s',
+        'Upper trapezius, Levator scapulae',
+        'Bruising',
+      ],
     ]);
-    expect(screen.getByRole('link', { name: 'Tue 12 Mar 2030, 09:00 EDT' })).toHaveAttribute('href', `#/sessions/${SESSION_ID}`);
+    expect(screen.getByRole('link', { name: 'Tue 12 Mar 2030, 09:00 EDT' })).toHaveAttribute(
+      'href',
+      `#/sessions/${SESSION_ID}`,
+    );
     expect(screen.getByRole('radio', { name: 'Completed' })).toBeChecked();
 
     fireEvent.click(screen.getByRole('radio', { name: 'Aborted' }));
-    await waitFor(() => expect(rowTexts(screen.getByTestId('session-list'))).toEqual([
-      ['Tue 11 Jun 2030, 09:00 BST', 'London Bridge', 'Aborted', '10 min', 'Upper trapezius, Levator scapulae', 'Not recorded'],
-    ]));
+    await waitFor(() =>
+      expect(rowTexts(screen.getByTestId('session-list'))).toEqual([
+        [
+          'Tue 11 Jun 2030, 09:00 BST',
+          'London Bridge',
+          'Aborted',
+          '10 min',
+          'Upper trapezius, Levator scapulae',
+          'Not recorded',
+        ],
+      ]),
+    );
 
     fireEvent.click(screen.getByRole('radio', { name: 'All' }));
     await waitFor(() => expect(rowTexts(screen.getByTestId('session-list'))).toHaveLength(2));
     const queries = server.requests.map((r) => new URL(r.path, server.origin).searchParams);
-    expect(queries.filter((q) => q.get('clinicId') === NEW_YORK.id).map((q) => q.get('status'))).toEqual(['completed', 'aborted', null]);
+    expect(
+      queries.filter((q) => q.get('clinicId') === NEW_YORK.id).map((q) => q.get('status')),
+    ).toEqual(['completed', 'aborted', null]);
   });
 
   it("names the clinic whose sessions could not be loaded and still lists the others'", async () => {
     server.route('GET', '/api/v1/sessions', (request) =>
-      request.path.includes(LONDON.id) ? problem(429, 'Too Many Requests', undefined, { headers: { 'Retry-After': '30' } }) : json(200, [sessionOf()]),
+      request.path.includes(LONDON.id)
+        ? problem(429, 'Too Many Requests', undefined, { headers: { 'Retry-After': '30' } })
+        : json(200, [sessionOf()]),
     );
     openView();
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load the sessions of London Bridge. Too many attempts. Try again in 30 seconds.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not load the sessions of London Bridge. Too many attempts. Try again in 30 seconds.',
+    );
     await waitFor(() => expect(rowTexts(screen.getByTestId('session-list'))).toHaveLength(1));
   });
 

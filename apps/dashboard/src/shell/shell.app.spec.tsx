@@ -1,4 +1,10 @@
-import { clinicRoom, LIVE_NAMESPACE, type Clinic, type LoginResponse, type Notice } from '@tautline/domain';
+import {
+  clinicRoom,
+  LIVE_NAMESPACE,
+  type Clinic,
+  type LoginResponse,
+  type Notice,
+} from '@tautline/domain';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { AuthProvider } from '../auth/auth.context';
 import { renderWithQuery } from '../testing/testing.render';
@@ -7,8 +13,20 @@ import { App } from './shell.app';
 
 const ORG = '5f0c2a4e-8a9b-4c1d-9e2f-3a4b5c6d7e80';
 const clinics: Clinic[] = [
-  { id: '11111111-1111-4111-8111-111111111111', organisationId: ORG, name: 'London Bridge', timeZone: 'Europe/London', phone: null },
-  { id: '22222222-2222-4222-8222-222222222222', organisationId: ORG, name: 'Manchester', timeZone: 'Europe/London', phone: null },
+  {
+    id: '11111111-1111-4111-8111-111111111111',
+    organisationId: ORG,
+    name: 'London Bridge',
+    timeZone: 'Europe/London',
+    phone: null,
+  },
+  {
+    id: '22222222-2222-4222-8222-222222222222',
+    organisationId: ORG,
+    name: 'Manchester',
+    timeZone: 'Europe/London',
+    phone: null,
+  },
 ];
 const [london, manchester] = clinics.map((c) => c.id) as [string, string];
 const login: LoginResponse = {
@@ -64,31 +82,52 @@ describe('App', () => {
     await signIn();
 
     expect(screen.getByText('Scheduler')).toBeInTheDocument();
-    expect(JSON.parse(sessionStorage.getItem('tautline.session') ?? '{}')).toMatchObject({ accessToken: 'tok-1' });
+    expect(JSON.parse(sessionStorage.getItem('tautline.session') ?? '{}')).toMatchObject({
+      accessToken: 'tok-1',
+    });
     const list = await screen.findByTestId('clinic-list');
-    expect(within(list).getAllByTestId('clinic-name').map((n) => n.textContent)).toEqual(['London Bridge', 'Manchester']);
+    expect(
+      within(list)
+        .getAllByTestId('clinic-name')
+        .map((n) => n.textContent),
+    ).toEqual(['London Bridge', 'Manchester']);
     const clinicsRequest = server.requests.find((r) => r.path === '/api/v1/clinics');
     expect(clinicsRequest?.headers.authorization).toBe('Bearer tok-1');
 
     // The socket reached the server with the token, over a WebSocket; the server has not answered yet.
-    await waitFor(() => expect(server.handshakes).toEqual([{ token: 'tok-1', transport: 'websocket' }]));
+    await waitFor(() =>
+      expect(server.handshakes).toEqual([{ token: 'tok-1', transport: 'websocket' }]),
+    );
     expect(liveStatus()).toHaveAttribute('data-state', 'reconnecting');
     expect(liveStatus()).toHaveTextContent('Connecting…');
 
     server.handshakeGate.open();
     await waitFor(() => expect(liveStatus()).toHaveTextContent(/^Live$/));
     await waitFor(() => expect(server.watchedClinics()).toEqual([london, manchester].sort()));
-    expect(server.liveRequests).toEqual([{ event: 'clinics.subscribe', clinicIds: login.user.clinicIds }]);
-    await waitFor(() => expect(screen.getByTestId('live-last-update')).toHaveTextContent(/^Last update \d\d:\d\d:\d\d$/));
+    expect(server.liveRequests).toEqual([
+      { event: 'clinics.subscribe', clinicIds: login.user.clinicIds },
+    ]);
+    await waitFor(() =>
+      expect(screen.getByTestId('live-last-update')).toHaveTextContent(
+        /^Last update \d\d:\d\d:\d\d$/,
+      ),
+    );
 
     // A scheduler may not post notices.
     expect(screen.queryByRole('form', { name: 'Post a notice' })).not.toBeInTheDocument();
 
     // Unticking a clinic hides it and leaves its room.
     fireEvent.click(screen.getByRole('checkbox', { name: 'Manchester' }));
-    expect(within(screen.getByTestId('clinic-list')).getAllByTestId('clinic-name').map((n) => n.textContent)).toEqual(['London Bridge']);
+    expect(
+      within(screen.getByTestId('clinic-list'))
+        .getAllByTestId('clinic-name')
+        .map((n) => n.textContent),
+    ).toEqual(['London Bridge']);
     await waitFor(() => expect(server.watchedClinics()).toEqual([london]));
-    expect(server.liveRequests.at(-1)).toEqual({ event: 'clinics.unsubscribe', clinicIds: [manchester] });
+    expect(server.liveRequests.at(-1)).toEqual({
+      event: 'clinics.unsubscribe',
+      clinicIds: [manchester],
+    });
 
     fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(screen.getByRole('heading', { name: 'Sign in to Tautline' })).toBeInTheDocument();
@@ -106,7 +145,9 @@ describe('App', () => {
     await signIn();
 
     await screen.findByRole('heading', { name: 'Sign in to Tautline' }, { timeout: 3000 });
-    expect(screen.getByRole('status')).toHaveTextContent('Your session has expired, please sign in again');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Your session has expired, please sign in again',
+    );
     expect(sessionStorage.getItem('tautline.session')).toBeNull();
     expect(server.handshakes).toHaveLength(1);
     await waitFor(() => expect(server.liveSockets()).toBe(0));
@@ -117,14 +158,24 @@ describe('App', () => {
     renderApp();
     await signIn();
 
-    expect(await screen.findByText('Your session has expired, please sign in again')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Your session has expired, please sign in again'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Sign in to Tautline' })).toBeInTheDocument();
     expect(server.handshakes).toEqual([{ token: 'tok-1', transport: 'websocket' }]);
     expect(sessionStorage.getItem('tautline.session')).toBeNull();
   });
 
   it('lets a supervisor post a notice and shows it when delivered', async () => {
-    const supervisor = { ...login, user: { ...login.user, email: 'supervisor@tautline.test', name: 'Dr Sofia Supervisor', role: 'supervisor' as const } };
+    const supervisor = {
+      ...login,
+      user: {
+        ...login.user,
+        email: 'supervisor@tautline.test',
+        name: 'Dr Sofia Supervisor',
+        role: 'supervisor' as const,
+      },
+    };
     server
       .route('POST', '/api/v1/auth/login', () => json(200, supervisor))
       .route('POST', '/api/v1/clinics/:clinicId/notices', () => json(202, { id: 'job-1' }));
@@ -134,7 +185,9 @@ describe('App', () => {
     await waitFor(() => expect(server.watchedClinics()).toEqual([london, manchester].sort()));
 
     fireEvent.change(screen.getByLabelText('Clinic'), { target: { value: manchester } });
-    fireEvent.change(screen.getByLabelText('Notice'), { target: { value: '  Room 3 stimulator out of service ' } });
+    fireEvent.change(screen.getByLabelText('Notice'), {
+      target: { value: '  Room 3 stimulator out of service ' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Post notice' }));
     expect(await screen.findByText(/Notice sent/)).toBeInTheDocument();
     const posted = server.requests.filter((r) => r.path.endsWith('/notices'));
@@ -148,10 +201,22 @@ describe('App', () => {
     expect(posted[0]!.headers.authorization).toBe('Bearer tok-1');
 
     // The worker's part: deliver it to everyone watching Manchester.
-    const notice: Notice = { id: 'n1', clinicId: manchester, message: 'Room 3 stimulator out of service', postedBy: 'Dr Sofia Supervisor', postedAt: '2026-03-09T10:00:00.000Z' };
+    const notice: Notice = {
+      id: 'n1',
+      clinicId: manchester,
+      message: 'Room 3 stimulator out of service',
+      postedBy: 'Dr Sofia Supervisor',
+      postedAt: '2026-03-09T10:00:00.000Z',
+    };
     server.io.of(LIVE_NAMESPACE).to(clinicRoom(manchester)).emit('notice.posted', notice);
-    const item = await screen.findByText('Room 3 stimulator out of service', { selector: '.notice-message' });
-    expect(within(screen.getByTestId('notice-list')).getByText('Room 3 stimulator out of service')).toBe(item);
-    expect(screen.getByTestId('notice-list')).toHaveTextContent('Manchester · Dr Sofia Supervisor · 10:00');
+    const item = await screen.findByText('Room 3 stimulator out of service', {
+      selector: '.notice-message',
+    });
+    expect(
+      within(screen.getByTestId('notice-list')).getByText('Room 3 stimulator out of service'),
+    ).toBe(item);
+    expect(screen.getByTestId('notice-list')).toHaveTextContent(
+      'Manchester · Dr Sofia Supervisor · 10:00',
+    );
   });
 });

@@ -7,7 +7,8 @@ export function createQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         retry: (failures, error) =>
-          !(error instanceof ApiProblemError && error.status >= 400 && error.status < 500) && failures < 2,
+          !(error instanceof ApiProblemError && error.status >= 400 && error.status < 500) &&
+          failures < 2,
         refetchOnWindowFocus: false,
       },
       mutations: { retry: false },

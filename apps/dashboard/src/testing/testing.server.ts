@@ -8,7 +8,12 @@ import {
   type ProblemDetails,
   type ServerToClientEvents,
 } from '@tautline/domain';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 
@@ -37,7 +42,10 @@ export type Reply =
   /** Rendered as the API's problem filter does: `application/problem+json`, `instance` = the request path. */
   | { problem: Omit<ProblemDetails, 'instance'>; headers?: Record<string, string> };
 
-export type RouteHandler = (request: RecordedRequest, params: Record<string, string>) => Reply | Promise<Reply>;
+export type RouteHandler = (
+  request: RecordedRequest,
+  params: Record<string, string>,
+) => Reply | Promise<Reply>;
 
 export function json(status: number, body?: unknown, headers?: Record<string, string>): Reply {
   return { status, body, headers };
@@ -50,7 +58,10 @@ export function problem(
   extra: { errors?: ProblemDetails['errors']; headers?: Record<string, string> } = {},
 ): Reply {
   const { errors, headers } = extra;
-  return { problem: { type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) }, headers };
+  return {
+    problem: { type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) },
+    headers,
+  };
 }
 
 export interface LiveAuth {
@@ -139,7 +150,9 @@ export class TestServer {
       return '([^/]+)';
     });
     const pattern = new RegExp(`^${source}$`);
-    const index = this.routes.findIndex((r) => r.method === method && r.pattern.source === pattern.source);
+    const index = this.routes.findIndex(
+      (r) => r.method === method && r.pattern.source === pattern.source,
+    );
     if (index >= 0) this.routes.splice(index, 1);
     this.routes.push({ method, pattern, names, handler });
     return this;
@@ -182,23 +195,44 @@ export class TestServer {
     try {
       body = raw === '' ? undefined : JSON.parse(raw);
     } catch {
-      send(res, path, problem(400, 'Bad Request', 'Body is not valid JSON', { errors: [{ field: 'body', message: 'is not valid JSON' }] }));
+      send(
+        res,
+        path,
+        problem(400, 'Bad Request', 'Body is not valid JSON', {
+          errors: [{ field: 'body', message: 'is not valid JSON' }],
+        }),
+      );
       return;
     }
-    const request: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body };
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      body,
+    };
     this.requests.push(request);
 
     const pathname = path.split('?')[0] ?? path;
     for (const route of this.routes) {
       const match = route.method === request.method ? route.pattern.exec(pathname) : null;
       if (!match) continue;
-      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+      const params = Object.fromEntries(
+        route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+      );
       try {
         send(res, path, await route.handler(request, params));
       } catch (error) {
         // A broken test route: say so, and answer as the API does when it fails.
         console.error(`test route ${request.method} ${pathname} failed`, error);
-        send(res, path, problem(500, 'Internal Server Error', 'Something went wrong on our side; it has been logged.'));
+        send(
+          res,
+          path,
+          problem(
+            500,
+            'Internal Server Error',
+            'Something went wrong on our side; it has been logged.',
+          ),
+        );
       }
       return;
     }
@@ -249,7 +283,9 @@ export class TestServer {
 }
 
 /** Starts a server on a free port of 127.0.0.1. */
-export async function startTestServer(liveAuth: LiveAuth = { token: 'unset', clinicIds: [] }): Promise<TestServer> {
+export async function startTestServer(
+  liveAuth: LiveAuth = { token: 'unset', clinicIds: [] },
+): Promise<TestServer> {
   const http = createServer();
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -297,6 +333,9 @@ function send(res: ServerResponse, path: string, reply: Reply): void {
     res.end();
     return;
   }
-  res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...reply.headers,
+  });
   res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
 }

@@ -41,17 +41,31 @@ describe('notice processor (real PostgreSQL, Redis, socket.io)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('worker-notices');
     demo = await seedDemo(db.dataSource);
-    const env = loadEnv({ NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: prefix });
+    const env = loadEnv({
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+    });
     worker = await createWorkerContext(env, { logStream: new PassThrough() });
     queue = createQueue('notices', { connection: redis, prefix });
-    events = new QueueEvents('notices', { connection: extraConnections[0]!, prefix: redisKeys(prefix).bull });
+    events = new QueueEvents('notices', {
+      connection: extraConnections[0]!,
+      prefix: redisKeys(prefix).bull,
+    });
     await events.waitUntilReady();
 
     const http = createServer();
     io = new Server(http);
-    io.adapter(createAdapter(extraConnections[1]!, extraConnections[2]!, { key: redisKeys(prefix).socketIo }));
+    io.adapter(
+      createAdapter(extraConnections[1]!, extraConnections[2]!, {
+        key: redisKeys(prefix).socketIo,
+      }),
+    );
     // Server side of the test: the client sits in London Bridge's room only.
-    io.of(LIVE_NAMESPACE).on('connection', (s) => s.join(clinicRoom(demo.clinicIds['london-bridge']!)));
+    io.of(LIVE_NAMESPACE).on('connection', (s) =>
+      s.join(clinicRoom(demo.clinicIds['london-bridge']!)),
+    );
     http.listen(0, '127.0.0.1');
     await once(http, 'listening');
     const { port } = http.address() as { port: number };
@@ -83,7 +97,10 @@ describe('notice processor (real PostgreSQL, Redis, socket.io)', () => {
   it('emits the notice to the clinic room', async () => {
     const job = await queue.add('notice.post', payload(demo.clinicIds['london-bridge']!));
     const outcome = await job.waitUntilFinished(events, 10_000);
-    expect(outcome).toEqual({ delivered: true, room: clinicRoom(demo.clinicIds['london-bridge']!) });
+    expect(outcome).toEqual({
+      delivered: true,
+      room: clinicRoom(demo.clinicIds['london-bridge']!),
+    });
     await waitFor(() => received.some((n) => n.id === job.id));
     expect(received.find((n) => n.id === job.id)).toMatchObject({
       clinicId: demo.clinicIds['london-bridge'],
@@ -100,7 +117,10 @@ describe('notice processor (real PostgreSQL, Redis, socket.io)', () => {
   });
 
   it('drops a notice whose clinic is not in the named organisation', async () => {
-    const job = await queue.add('notice.post', payload(demo.clinicIds['london-bridge']!, '00000000-0000-4000-8000-000000000000'));
+    const job = await queue.add(
+      'notice.post',
+      payload(demo.clinicIds['london-bridge']!, '00000000-0000-4000-8000-000000000000'),
+    );
     expect(await job.waitUntilFinished(events, 10_000)).toEqual({
       delivered: false,
       reason: 'clinic not found in organisation',

@@ -1,14 +1,22 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { type Env } from '@tautline/config';
 import { clinicRoom, type Notice } from '@tautline/domain';
-import { createWorker, type LiveEmitter, parseJob, type TypedJob, type TypedWorker } from '@tautline/queues';
+import {
+  createWorker,
+  type LiveEmitter,
+  parseJob,
+  type TypedJob,
+  type TypedWorker,
+} from '@tautline/queues';
 import { UnrecoverableError } from 'bullmq';
 import { type Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { type DataSource } from 'typeorm';
 import { DATA_SOURCE, ENV, LIVE_EMITTER, REDIS } from '../infrastructure/infrastructure.module';
 
-export type NoticeOutcome = { delivered: true; room: string } | { delivered: false; reason: string };
+export type NoticeOutcome =
+  | { delivered: true; room: string }
+  | { delivered: false; reason: string };
 
 /** Fans a clinic notice out to the clinic's live room, through the Redis emitter. */
 @Injectable()
@@ -34,7 +42,10 @@ export class NoticeProcessor implements OnModuleInit, OnApplicationShutdown {
     });
     this.worker = worker;
     worker.on('failed', (job, err) =>
-      this.logger.warn({ event: 'job.failed', queue: 'notices', jobId: job?.id, err: err.message }, 'notice job failed'),
+      this.logger.warn(
+        { event: 'job.failed', queue: 'notices', jobId: job?.id, err: err.message },
+        'notice job failed',
+      ),
     );
   }
 
@@ -47,12 +58,15 @@ export class NoticeProcessor implements OnModuleInit, OnApplicationShutdown {
       throw new UnrecoverableError(`invalid notice payload: ${(e as Error).message}`);
     }
     // Defence in depth: the clinic must still exist in the organisation the producer named.
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM clinics WHERE id = $1 AND organisation_id = $2`, [
-      payload.clinicId,
-      payload.organisationId,
-    ]);
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM clinics WHERE id = $1 AND organisation_id = $2`,
+      [payload.clinicId, payload.organisationId],
+    );
     if (rows.length === 0) {
-      this.logger.warn({ event: 'notice.dropped', jobId: job.id, clinicId: payload.clinicId }, 'clinic not in organisation');
+      this.logger.warn(
+        { event: 'notice.dropped', jobId: job.id, clinicId: payload.clinicId },
+        'clinic not in organisation',
+      );
       return { delivered: false, reason: 'clinic not found in organisation' };
     }
     const notice: Notice = {
@@ -64,7 +78,10 @@ export class NoticeProcessor implements OnModuleInit, OnApplicationShutdown {
     };
     const room = clinicRoom(payload.clinicId);
     this.live.to(room).emit('notice.posted', notice);
-    this.logger.info({ event: 'notice.delivered', jobId: job.id, clinicId: payload.clinicId }, 'notice delivered');
+    this.logger.info(
+      { event: 'notice.delivered', jobId: job.id, clinicId: payload.clinicId },
+      'notice delivered',
+    );
     return { delivered: true, room };
   }
 

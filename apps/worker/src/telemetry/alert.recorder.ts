@@ -15,7 +15,9 @@ import { DataSource } from 'typeorm';
 import { DATA_SOURCE, LIVE_EMITTER } from '../infrastructure/infrastructure.module';
 import { type LiveSessionContext } from './live-session.context';
 
-export type AlertChange = { type: 'raise'; draft: AlertDraft } | { type: 'resolve'; resolution: AlertResolution };
+export type AlertChange =
+  | { type: 'raise'; draft: AlertDraft }
+  | { type: 'resolve'; resolution: AlertResolution };
 
 export interface RecordedAlerts {
   raised: Alert[];
@@ -28,8 +30,14 @@ export interface RecordedAlerts {
  * was open before, so a condition that raised, cleared and raised again within one batch is
  * applied in that order; across keys, by time (a stable sort keeps each key's own order).
  */
-export function orderedChanges(before: SafetyState, outcome: Pick<SafetyOutcome, 'raised' | 'resolved'>): AlertChange[] {
-  const keys = new Set<AlertKey>([...outcome.raised.map((r) => r.key), ...outcome.resolved.map((r) => r.key)]);
+export function orderedChanges(
+  before: SafetyState,
+  outcome: Pick<SafetyOutcome, 'raised' | 'resolved'>,
+): AlertChange[] {
+  const keys = new Set<AlertKey>([
+    ...outcome.raised.map((r) => r.key),
+    ...outcome.resolved.map((r) => r.key),
+  ]);
   const changes: { change: AlertChange; at: number }[] = [];
   for (const key of keys) {
     const raises = outcome.raised.filter((r) => r.key === key);
@@ -70,7 +78,11 @@ export class AlertRecorder {
     logger.setContext('alerts');
   }
 
-  async record(session: LiveSessionContext, before: SafetyState, outcome: Pick<SafetyOutcome, 'raised' | 'resolved'>): Promise<RecordedAlerts> {
+  async record(
+    session: LiveSessionContext,
+    before: SafetyState,
+    outcome: Pick<SafetyOutcome, 'raised' | 'resolved'>,
+  ): Promise<RecordedAlerts> {
     const recorded: RecordedAlerts = { raised: [], resolved: [] };
     for (const change of orderedChanges(before, outcome)) {
       if (change.type === 'raise') {
@@ -79,7 +91,14 @@ export class AlertRecorder {
         recorded.raised.push(alert);
         this.live.to(clinicRoom(alert.clinicId)).emit('alert.raised', { alert });
         this.logger.info(
-          { event: 'alert.raised', alertId: alert.id, sessionId: alert.sessionId, kind: alert.kind, channel: alert.channel, severity: alert.severity },
+          {
+            event: 'alert.raised',
+            alertId: alert.id,
+            sessionId: alert.sessionId,
+            kind: alert.kind,
+            channel: alert.channel,
+            severity: alert.severity,
+          },
           'alert raised',
         );
       } else {
@@ -87,7 +106,16 @@ export class AlertRecorder {
         if (!alert) continue;
         recorded.resolved.push(alert);
         this.live.to(clinicRoom(alert.clinicId)).emit('alert.updated', { alert });
-        this.logger.info({ event: 'alert.resolved', alertId: alert.id, sessionId: alert.sessionId, kind: alert.kind, channel: alert.channel }, 'alert resolved');
+        this.logger.info(
+          {
+            event: 'alert.resolved',
+            alertId: alert.id,
+            sessionId: alert.sessionId,
+            kind: alert.kind,
+            channel: alert.channel,
+          },
+          'alert resolved',
+        );
       }
     }
     return recorded;
@@ -107,10 +135,24 @@ export class AlertRecorder {
              AND a.kind = $2 AND a.channel IS NOT DISTINCT FROM $4::int)
        ON CONFLICT (session_id, kind, (coalesce(channel, 0))) WHERE status <> 'resolved' DO NOTHING
        RETURNING ${ALERT_COLUMNS}`,
-      [sessionId, d.kind, d.severity, d.channel, d.muscle, d.message.slice(0, 500), d.value ?? null, d.limit ?? null, d.at],
+      [
+        sessionId,
+        d.kind,
+        d.severity,
+        d.channel,
+        d.muscle,
+        d.message.slice(0, 500),
+        d.value ?? null,
+        d.limit ?? null,
+        d.at,
+      ],
     )) as AlertRow[];
     const [row] = rows;
-    if (!row) this.logger.debug({ event: 'alert.raise_skipped', sessionId, kind: d.kind, channel: d.channel }, 'already open, stored or session not live');
+    if (!row)
+      this.logger.debug(
+        { event: 'alert.raise_skipped', sessionId, kind: d.kind, channel: d.channel },
+        'already open, stored or session not live',
+      );
     return row ? toAlert(row) : null;
   }
 

@@ -86,7 +86,9 @@ export async function loadSessionContext(
 }
 
 /** Every running session, for the watchdog (a partial index covers `status = 'running'`). */
-export async function loadRunningSessions(db: DataSource | EntityManager): Promise<LiveSessionContext[]> {
+export async function loadRunningSessions(
+  db: DataSource | EntityManager,
+): Promise<LiveSessionContext[]> {
   const rows = (await db.query(
     `SELECT ${COLUMNS} FROM treatment_sessions s JOIN rooms r ON r.id = s.room_id WHERE s.status = 'running'`,
   )) as ContextRow[];

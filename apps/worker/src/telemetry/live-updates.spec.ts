@@ -1,12 +1,32 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { loadEnv } from '@tautline/config';
-import { createSchedulingWorld, createTestDatabase, type SchedulingWorld, type TestDatabase } from '@tautline/db';
+import {
+  createSchedulingWorld,
+  createTestDatabase,
+  type SchedulingWorld,
+  type TestDatabase,
+} from '@tautline/db';
 import { orderUpdate } from '@tautline/domain';
-import { createQueue, createRedisConnection, deleteKeysWithPrefix, LiveSessionStore, testRedisPrefix, type TypedQueue } from '@tautline/queues';
+import {
+  createQueue,
+  createRedisConnection,
+  deleteKeysWithPrefix,
+  LiveSessionStore,
+  testRedisPrefix,
+  type TypedQueue,
+} from '@tautline/queues';
 import { PassThrough } from 'node:stream';
 import { createWorkerContext } from '../worker.factory';
 import { forSession, type LiveClient, LiveObserver } from './testing/live-observer';
-import { cleanTrace, eventually, feed, insertLiveSession, sampleCount, samplesAt, sleep } from './testing/live-session-fixtures';
+import {
+  cleanTrace,
+  eventually,
+  feed,
+  insertLiveSession,
+  sampleCount,
+  samplesAt,
+  sleep,
+} from './testing/live-session-fixtures';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const INTERVAL_MS = 200;
@@ -55,7 +75,10 @@ describe('live session updates', () => {
   });
 
   it('coalesces a fast stream into a few updates per interval, in order, ending with the latest readings', async () => {
-    const s = await insertLiveSession(db.dataSource, world, { room: 0, thresholds: { offlineAfterMs: 600_000 } });
+    const s = await insertLiveSession(db.dataSource, world, {
+      room: 0,
+      thresholds: { offlineAfterMs: 600_000 },
+    });
     const trace = cleanTrace(60, 0, 3);
     const started = Date.now();
     // 60 batches of 10 samples over ~1.5 s: a device streaming at 400 Hz.
@@ -64,7 +87,11 @@ describe('live session updates', () => {
       await sleep(25);
     }
     const last = trace[trace.length - 1]!;
-    await eventually(() => forSession(board.events['session.updated'], s.sessionId).some((u) => u.latest?.seq === last.seq));
+    await eventually(() =>
+      forSession(board.events['session.updated'], s.sessionId).some(
+        (u) => u.latest?.seq === last.seq,
+      ),
+    );
     const elapsed = Date.now() - started;
     await sleep(INTERVAL_MS * 2);
     const updates = forSession(board.events['session.updated'], s.sessionId);
@@ -90,11 +117,16 @@ describe('live session updates', () => {
   });
 
   it('pushes alerts at once, carries them in the next update, and keeps them from other clinics', async () => {
-    const s = await insertLiveSession(db.dataSource, world, { room: 1, thresholds: { offlineAfterMs: 600_000, escalateAfterSeconds: 600 } });
+    const s = await insertLiveSession(db.dataSource, world, {
+      room: 1,
+      thresholds: { offlineAfterMs: 600_000, escalateAfterSeconds: 600 },
+    });
     await feed(queue, store, s, samplesAt(16, 5, 0));
     const raised = await eventually(() => forSession(board.events['alert.raised'], s.sessionId)[0]);
     const update = await eventually(() =>
-      forSession(board.events['session.updated'], s.sessionId).find((u) => u.openAlerts.some((a) => a.id === raised.alert.id)),
+      forSession(board.events['session.updated'], s.sessionId).find((u) =>
+        u.openAlerts.some((a) => a.id === raised.alert.id),
+      ),
     );
     expect(update.openAlerts).toEqual([raised.alert]);
     await sleep(INTERVAL_MS);
@@ -102,7 +134,10 @@ describe('live session updates', () => {
   });
 
   it('never shows a session as running once it has ended, even with readings still to push', async () => {
-    const s = await insertLiveSession(db.dataSource, world, { room: 3, thresholds: { offlineAfterMs: 600_000 } });
+    const s = await insertLiveSession(db.dataSource, world, {
+      room: 3,
+      thresholds: { offlineAfterMs: 600_000 },
+    });
     const trace = cleanTrace(2, 0, 5);
     await feed(queue, store, s, trace);
     await eventually(async () => (await sampleCount(db.dataSource, s)) === trace.length);
@@ -114,9 +149,13 @@ describe('live session updates', () => {
     const stoppedAt = Date.now();
     await sleep(INTERVAL_MS * 3);
     // An update already on its way may land just after; nothing is sent about it later.
-    const afterStop = board.all.filter((e) => e.event === 'session.updated' && e.sessionId === s.sessionId && e.at > stoppedAt + 50);
+    const afterStop = board.all.filter(
+      (e) => e.event === 'session.updated' && e.sessionId === s.sessionId && e.at > stoppedAt + 50,
+    );
     expect(afterStop).toEqual([]);
-    expect(forSession(board.events['session.updated'], s.sessionId).every((u) => u.status === 'running')).toBe(true);
+    expect(
+      forSession(board.events['session.updated'], s.sessionId).every((u) => u.status === 'running'),
+    ).toBe(true);
 
     // A batch still in flight at the stop is stored, and shown to nobody.
     const before = forSession(board.events['session.updated'], s.sessionId).length;
@@ -127,13 +166,20 @@ describe('live session updates', () => {
   });
 
   it('after Redis lost its data mid-stream, the next update carries a later epoch, counting from 1', async () => {
-    const s = await insertLiveSession(db.dataSource, world, { room: 4, thresholds: { offlineAfterMs: 600_000 } });
+    const s = await insertLiveSession(db.dataSource, world, {
+      room: 4,
+      thresholds: { offlineAfterMs: 600_000 },
+    });
     const before = cleanTrace(4, 0, 11);
     for (let i = 0; i < before.length; i += 10) {
       await feed(queue, store, s, before.slice(i, i + 10));
       await sleep(INTERVAL_MS * 1.2);
     }
-    await eventually(() => forSession(board.events['session.updated'], s.sessionId).some((u) => u.latest?.seq === before[before.length - 1]!.seq));
+    await eventually(() =>
+      forSession(board.events['session.updated'], s.sessionId).some(
+        (u) => u.latest?.seq === before[before.length - 1]!.seq,
+      ),
+    );
     await sleep(INTERVAL_MS * 2); // nothing of the first stream still in flight
     const old = forSession(board.events['session.updated'], s.sessionId);
     const lastOld = old[old.length - 1]!;
@@ -146,7 +192,11 @@ describe('live session updates', () => {
       await feed(queue, store, s, after.slice(i, i + 10), { jobIdPrefix: 'after' });
       await sleep(INTERVAL_MS * 1.2);
     }
-    await eventually(() => forSession(board.events['session.updated'], s.sessionId).some((u) => u.latest?.seq === after[after.length - 1]!.seq));
+    await eventually(() =>
+      forSession(board.events['session.updated'], s.sessionId).some(
+        (u) => u.latest?.seq === after[after.length - 1]!.seq,
+      ),
+    );
     const fresh = forSession(board.events['session.updated'], s.sessionId).slice(old.length);
     expect(fresh.length).toBeGreaterThanOrEqual(2);
     expect(fresh[0]).toMatchObject({ updateSeq: 1, status: 'running' });
@@ -157,7 +207,10 @@ describe('live session updates', () => {
   });
 
   it('sends nothing for a session nobody streams to', async () => {
-    const s = await insertLiveSession(db.dataSource, world, { room: 2, thresholds: { offlineAfterMs: 600_000 } });
+    const s = await insertLiveSession(db.dataSource, world, {
+      room: 2,
+      thresholds: { offlineAfterMs: 600_000 },
+    });
     await sleep(INTERVAL_MS * 3);
     expect(forSession(board.events['session.updated'], s.sessionId)).toEqual([]);
   });

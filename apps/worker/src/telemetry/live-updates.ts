@@ -1,4 +1,9 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { type Env } from '@tautline/config';
 import { loadOpenAlerts, loadSessionCards, type SessionCard } from '@tautline/db';
 import { clinicRoom, isFinalSessionStatus, type LiveSession } from '@tautline/domain';
@@ -80,7 +85,10 @@ export class LiveUpdates implements OnModuleInit, BeforeApplicationShutdown {
     } catch (err) {
       // Nothing is lost: the sessions stay dirty and the next tick tries again.
       this.keepDirty(batch);
-      this.logger.warn({ event: 'live.update_failed', sessions: batch.length, err: (err as Error).name }, 'live updates postponed');
+      this.logger.warn(
+        { event: 'live.update_failed', sessions: batch.length, err: (err as Error).name },
+        'live updates postponed',
+      );
     }
   }
 
@@ -92,7 +100,8 @@ export class LiveUpdates implements OnModuleInit, BeforeApplicationShutdown {
   private async claimInterval(batch: [string, string][]): Promise<[string, string][]> {
     const ttl = Math.max(1, Math.floor(this.env.LIVE_UPDATE_INTERVAL_MS * 0.8));
     const pipeline = this.redis.pipeline();
-    for (const [id] of batch) pipeline.set(`${this.env.REDIS_PREFIX}:live:pushed:${id}`, '1', 'PX', ttl, 'NX');
+    for (const [id] of batch)
+      pipeline.set(`${this.env.REDIS_PREFIX}:live:pushed:${id}`, '1', 'PX', ttl, 'NX');
     const results = (await pipeline.exec()) ?? [];
     const due: [string, string][] = [];
     const later: [string, string][] = [];
@@ -111,10 +120,12 @@ export class LiveUpdates implements OnModuleInit, BeforeApplicationShutdown {
     const byOrganisation = new Map<string, string[]>();
     for (const [id, org] of due) {
       const cached = this.cards.get(id);
-      if (!cached || now - cached.loadedAt > CARD_TTL_MS) byOrganisation.set(org, [...(byOrganisation.get(org) ?? []), id]);
+      if (!cached || now - cached.loadedAt > CARD_TTL_MS)
+        byOrganisation.set(org, [...(byOrganisation.get(org) ?? []), id]);
     }
     for (const [org, sessionIds] of byOrganisation) {
-      for (const card of await loadSessionCards(this.db.manager, org, { sessionIds })) this.cards.set(card.sessionId, { card, loadedAt: now });
+      for (const card of await loadSessionCards(this.db.manager, org, { sessionIds }))
+        this.cards.set(card.sessionId, { card, loadedAt: now });
     }
     for (const [id, c] of this.cards) if (now - c.loadedAt > CARD_TTL_MS * 2) this.cards.delete(id);
 
@@ -157,6 +168,9 @@ export class LiveUpdates implements OnModuleInit, BeforeApplicationShutdown {
       };
       this.live.to(clinicRoom(card.clinicId)).emit('session.updated', session);
     });
-    this.logger.debug({ event: 'live.sessions_updated', sessions: live.length }, 'session updates pushed');
+    this.logger.debug(
+      { event: 'live.sessions_updated', sessions: live.length },
+      'session updates pushed',
+    );
   }
 }

@@ -37,7 +37,12 @@ export class SafetyStates {
     )) as { kind: AlertKind; channel: number | null; raised_at: Date }[];
     const state = initialSafetyState();
     for (const r of rows) {
-      state.open[alertKey(r.kind, r.channel)] = { kind: r.kind, channel: r.channel, raisedAt: r.raised_at.getTime(), absentSince: null };
+      state.open[alertKey(r.kind, r.channel)] = {
+        kind: r.kind,
+        channel: r.channel,
+        raisedAt: r.raised_at.getTime(),
+        absentSince: null,
+      };
     }
     return { state, rebuilt: true };
   }

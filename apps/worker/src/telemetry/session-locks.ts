@@ -58,7 +58,8 @@ export class SessionLocks {
     const deadline = Date.now() + SESSION_LOCK_WAIT_MS;
     for (let delay = 5; ; delay = Math.min(delay * 2, 200)) {
       if ((await this.redis.set(key, token, 'PX', SESSION_LOCK_TTL_MS, 'NX')) === 'OK') break;
-      if (Date.now() > deadline) throw new SessionBusyError(`session ${sessionId} is locked by another process`);
+      if (Date.now() > deadline)
+        throw new SessionBusyError(`session ${sessionId} is locked by another process`);
       await sleep(delay + Math.random() * delay);
     }
     try {

@@ -8,7 +8,12 @@ import { type DataSource } from 'typeorm';
  */
 export async function insertTelemetrySamples(
   db: DataSource,
-  batch: { deviceId: string; sessionId: string; receivedAt: string; samples: readonly TelemetrySample[] },
+  batch: {
+    deviceId: string;
+    sessionId: string;
+    receivedAt: string;
+    samples: readonly TelemetrySample[];
+  },
 ): Promise<number> {
   const [row] = (await db.query(
     `WITH inserted AS (

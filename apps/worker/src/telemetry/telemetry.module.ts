@@ -18,7 +18,15 @@ const liveSessionStoreProvider = {
 
 /** Telemetry ingestion and the live state it feeds; the watchdog shares its locks, alerts and updates. */
 @Module({
-  providers: [liveSessionStoreProvider, SessionLocks, SafetyStates, AlertRecorder, LiveUpdates, TelemetryProcessor, TelemetryRedrive],
+  providers: [
+    liveSessionStoreProvider,
+    SessionLocks,
+    SafetyStates,
+    AlertRecorder,
+    LiveUpdates,
+    TelemetryProcessor,
+    TelemetryRedrive,
+  ],
   exports: [LiveSessionStore, SessionLocks, SafetyStates, AlertRecorder, LiveUpdates],
 })
 export class TelemetryModule {}

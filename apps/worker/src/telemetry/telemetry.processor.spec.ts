@@ -1,6 +1,11 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { loadEnv } from '@tautline/config';
-import { createSchedulingWorld, createTestDatabase, type SchedulingWorld, type TestDatabase } from '@tautline/db';
+import {
+  createSchedulingWorld,
+  createTestDatabase,
+  type SchedulingWorld,
+  type TestDatabase,
+} from '@tautline/db';
 import {
   createQueue,
   createRedisConnection,
@@ -44,7 +49,11 @@ describe('telemetry processor', () => {
   let room = 0;
   const session = (input: Omit<Parameters<typeof insertLiveSession>[2], 'room'> = {}) =>
     // Long offline and escalation limits: this file is about telemetry, not the watchdog.
-    insertLiveSession(db.dataSource, world, { room: room++, ...input, thresholds: { offlineAfterMs: 600_000, escalateAfterSeconds: 600, ...input.thresholds } });
+    insertLiveSession(db.dataSource, world, {
+      room: room++,
+      ...input,
+      thresholds: { offlineAfterMs: 600_000, escalateAfterSeconds: 600, ...input.thresholds },
+    });
 
   beforeAll(async () => {
     db = await createTestDatabase('worker-telemetry');
@@ -60,7 +69,10 @@ describe('telemetry processor', () => {
     });
     worker = await createWorkerContext(env, { logStream: new PassThrough() });
     queue = createQueue('telemetry', { connection: redis, prefix });
-    events = new QueueEvents('telemetry', { connection: eventsConnection, prefix: redisKeys(prefix).bull });
+    events = new QueueEvents('telemetry', {
+      connection: eventsConnection,
+      prefix: redisKeys(prefix).bull,
+    });
     await events.waitUntilReady();
     observer = await LiveObserver.start(redis, prefix);
     board = await observer.client(world.clinicId);
@@ -79,7 +91,8 @@ describe('telemetry processor', () => {
 
   const finished = async (jobIds: string[]) => {
     const outcomes = [];
-    for (const id of jobIds) outcomes.push(await (await queue.getJob(id))!.waitUntilFinished(events, 10_000));
+    for (const id of jobIds)
+      outcomes.push(await (await queue.getJob(id))!.waitUntilFinished(events, 10_000));
     return outcomes;
   };
 
@@ -89,13 +102,18 @@ describe('telemetry processor', () => {
     const first = await feed(queue, store, s, trace, { perJob: 50 });
     const again = await feed(queue, store, s, trace, { perJob: 50 }); // same job ids: BullMQ keeps one
     expect(again).toEqual(first);
-    const other = await feed(queue, store, s, trace.slice(100, 200), { perJob: 25, jobIdPrefix: 'resent' });
+    const other = await feed(queue, store, s, trace.slice(100, 200), {
+      perJob: 25,
+      jobIdPrefix: 'resent',
+    });
     const outcomes = await finished([...first, ...other]);
     expect(await sampleCount(db.dataSource, s)).toBe(trace.length);
     const stored = outcomes.reduce<number>((n, o) => n + (o as { stored: number }).stored, 0);
     expect(stored).toBe(trace.length);
     // The re-sent samples were judged before: ignored, not judged twice.
-    expect(outcomes.slice(first.length)).toEqual(other.map(() => expect.objectContaining({ stored: 0, ignored: 25 })));
+    expect(outcomes.slice(first.length)).toEqual(
+      other.map(() => expect.objectContaining({ stored: 0, ignored: 25 })),
+    );
   });
 
   it('raises nothing on a clean trace and keeps the latest readings and the summary in Redis', async () => {
@@ -105,8 +123,16 @@ describe('telemetry processor', () => {
     expect(await alertRows(db.dataSource, s)).toEqual([]);
     const latest = (await store.readings([s.sessionId])).get(s.sessionId)?.latest;
     const last = trace[trace.length - 1]!;
-    expect(latest).toMatchObject({ seq: last.seq, at: last.at, channels: last.channels, batteryPct: last.batteryPct });
-    expect(await store.readJson('summary', s.sessionId)).toMatchObject({ samples: trace.length, lastSeq: last.seq });
+    expect(latest).toMatchObject({
+      seq: last.seq,
+      at: last.at,
+      channels: last.channels,
+      batteryPct: last.batteryPct,
+    });
+    expect(await store.readJson('summary', s.sessionId)).toMatchObject({
+      samples: trace.length,
+      lastSeq: last.seq,
+    });
     await sleep(300);
     expect(forSession(board.events['alert.raised'], s.sessionId)).toEqual([]);
   });
@@ -125,18 +151,27 @@ describe('telemetry processor', () => {
       status: 'open',
       clinicId: world.clinicId,
     });
-    expect(raised.alert.message).toMatch(/^Room \d+ · channel 1 \(left upper trapezius\): 14 mA is above the planned ceiling of 12 mA$/);
-    for (let seq = 25; seq < 65; seq += 5) await finished(await feed(queue, store, s, samplesAt(14.5, 5, seq)));
+    expect(raised.alert.message).toMatch(
+      /^Room \d+ · channel 1 \(left upper trapezius\): 14 mA is above the planned ceiling of 12 mA$/,
+    );
+    for (let seq = 25; seq < 65; seq += 5)
+      await finished(await feed(queue, store, s, samplesAt(14.5, 5, seq)));
     await sleep(300);
     expect(forSession(board.events['alert.raised'], s.sessionId)).toHaveLength(1);
-    expect(await alertRows(db.dataSource, s)).toEqual([expect.objectContaining({ kind: 'intensity_over_ceiling', status: 'open' })]);
+    expect(await alertRows(db.dataSource, s)).toEqual([
+      expect.objectContaining({ kind: 'intensity_over_ceiling', status: 'open' }),
+    ]);
 
     // Back under the ceiling for longer than clearAfterMs.
     await finished(await feed(queue, store, s, samplesAt(8, 10, 65)));
-    const updated = await eventually(() => forSession(board.events['alert.updated'], s.sessionId)[0]);
+    const updated = await eventually(
+      () => forSession(board.events['alert.updated'], s.sessionId)[0],
+    );
     expect(updated.alert).toMatchObject({ id: raised.alert.id, status: 'resolved' });
     expect(updated.alert.resolvedAt).not.toBeNull();
-    expect(await alertRows(db.dataSource, s)).toEqual([expect.objectContaining({ id: raised.alert.id, status: 'resolved' })]);
+    expect(await alertRows(db.dataSource, s)).toEqual([
+      expect.objectContaining({ id: raised.alert.id, status: 'resolved' }),
+    ]);
     expect(forSession(board.events['alert.raised'], s.sessionId)).toHaveLength(1);
   });
 
@@ -160,7 +195,9 @@ describe('telemetry processor', () => {
     expect(await alertRows(db.dataSource, s)).toHaveLength(1);
     await redis.del(liveKeys(prefix).safety(s.sessionId));
     await finished(await feed(queue, store, s, samplesAt(8, 10, 10)));
-    expect(await alertRows(db.dataSource, s)).toEqual([expect.objectContaining({ status: 'resolved' })]);
+    expect(await alertRows(db.dataSource, s)).toEqual([
+      expect.objectContaining({ status: 'resolved' }),
+    ]);
     await sleep(200);
     expect(forSession(board.events['alert.raised'], s.sessionId)).toHaveLength(1);
   });
@@ -179,14 +216,20 @@ describe('telemetry processor', () => {
   it('drops a job naming another device than the session’s', async () => {
     const s = await session();
     const other = await session();
-    const [outcome] = await finished(await feed(queue, store, { ...s, deviceId: other.deviceId }, samplesAt(5, 3, 0)));
+    const [outcome] = await finished(
+      await feed(queue, store, { ...s, deviceId: other.deviceId }, samplesAt(5, 3, 0)),
+    );
     expect(outcome).toEqual({ processed: false, reason: 'session not found for this device' });
     expect(await sampleCount(db.dataSource, s)).toBe(0);
   });
 
   it('fails a malformed job once, without retrying', async () => {
-    const job = await queue.add('telemetry.batch', { sessionId: 'nope', samples: [] } as never, { attempts: 3 });
-    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/invalid telemetry payload/);
+    const job = await queue.add('telemetry.batch', { sessionId: 'nope', samples: [] } as never, {
+      attempts: 3,
+    });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(
+      /invalid telemetry payload/,
+    );
     expect((await queue.getJob(job.id!))?.attemptsMade).toBe(1);
   });
 });

@@ -1,4 +1,9 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { type Env } from '@tautline/config';
 import {
   accumulateSummary,
@@ -33,7 +38,14 @@ import { insertTelemetrySamples } from './telemetry-samples';
 import { INVALID_TELEMETRY_PAYLOAD, telemetryRejectedKey } from './telemetry.redrive';
 
 export type TelemetryOutcome =
-  | { processed: true; live: boolean; stored: number; ignored: number; raised: number; resolved: number }
+  | {
+      processed: true;
+      live: boolean;
+      stored: number;
+      ignored: number;
+      raised: number;
+      resolved: number;
+    }
   | { processed: false; reason: string };
 
 /**
@@ -67,22 +79,42 @@ export class TelemetryProcessor implements OnModuleInit, BeforeApplicationShutdo
       prefix: this.env.REDIS_PREFIX,
       concurrency: this.env.TELEMETRY_CONCURRENCY,
       // Capped, so the first try after a database outage comes within TELEMETRY_RETRY_MAX_DELAY_MS of its end.
-      settings: { backoffStrategy: (attemptsMade: number) => telemetryRetryDelay(attemptsMade, this.env.TELEMETRY_RETRY_MAX_DELAY_MS) },
+      settings: {
+        backoffStrategy: (attemptsMade: number) =>
+          telemetryRetryDelay(attemptsMade, this.env.TELEMETRY_RETRY_MAX_DELAY_MS),
+      },
     });
     worker.on('failed', (job, err) => {
       if (err instanceof UnrecoverableError) {
         // Never re-driven (TelemetryRedrive skips it): counted and logged, kept in the failed set to inspect.
         void this.redis.incr(telemetryRejectedKey(this.env.REDIS_PREFIX)).catch(() => undefined);
-        this.logger.error({ event: 'telemetry.rejected', queue: 'telemetry', jobId: job?.id, err: err.message }, 'invalid telemetry job: not retried');
+        this.logger.error(
+          { event: 'telemetry.rejected', queue: 'telemetry', jobId: job?.id, err: err.message },
+          'invalid telemetry job: not retried',
+        );
         return;
       }
       const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
       this.logger.warn(
-        { event: 'job.failed', queue: 'telemetry', jobId: job?.id, attemptsMade: job?.attemptsMade, final, err: err.name },
-        final ? 'telemetry job out of tries: the re-drive will queue it again' : 'telemetry job failed: retrying',
+        {
+          event: 'job.failed',
+          queue: 'telemetry',
+          jobId: job?.id,
+          attemptsMade: job?.attemptsMade,
+          final,
+          err: err.name,
+        },
+        final
+          ? 'telemetry job out of tries: the re-drive will queue it again'
+          : 'telemetry job failed: retrying',
       );
     });
-    worker.on('error', (err) => this.logger.warn({ event: 'worker.error', queue: 'telemetry', err: err.name }, 'telemetry worker error'));
+    worker.on('error', (err) =>
+      this.logger.warn(
+        { event: 'worker.error', queue: 'telemetry', err: err.name },
+        'telemetry worker error',
+      ),
+    );
     this.worker = worker;
   }
 
@@ -100,18 +132,33 @@ export class TelemetryProcessor implements OnModuleInit, BeforeApplicationShutdo
   private async ingest(jobId: string, payload: TelemetryJob): Promise<TelemetryOutcome> {
     const session = await loadSessionContext(this.db, payload);
     if (!session) {
-      this.logger.warn({ event: 'telemetry.dropped', jobId, sessionId: payload.sessionId, deviceId: payload.deviceId }, 'no such session of this device');
+      this.logger.warn(
+        {
+          event: 'telemetry.dropped',
+          jobId,
+          sessionId: payload.sessionId,
+          deviceId: payload.deviceId,
+        },
+        'no such session of this device',
+      );
       return { processed: false, reason: 'session not found for this device' };
     }
     if (!isLive(session.status)) {
       // A batch in flight when the session stopped: kept, but judged by nobody and shown to nobody.
       const stored = await insertTelemetrySamples(this.db, payload);
-      this.logger.info({ event: 'telemetry.after_end', jobId, sessionId: session.sessionId, stored }, 'samples of an ended session stored');
+      this.logger.info(
+        { event: 'telemetry.after_end', jobId, sessionId: session.sessionId, stored },
+        'samples of an ended session stored',
+      );
       return { processed: true, live: false, stored, ignored: 0, raised: 0, resolved: 0 };
     }
 
     const { state: before, rebuilt } = await this.states.load(session.sessionId);
-    if (rebuilt) this.logger.debug({ event: 'safety.state_from_db', jobId, sessionId: session.sessionId }, 'no safety state in Redis: started from the open alerts');
+    if (rebuilt)
+      this.logger.debug(
+        { event: 'safety.state_from_db', jobId, sessionId: session.sessionId },
+        'no safety state in Redis: started from the open alerts',
+      );
     const evaluation = evaluateSamples(before, payload.samples, {
       plan: session.plan,
       thresholds: session.thresholds,
@@ -133,7 +180,14 @@ export class TelemetryProcessor implements OnModuleInit, BeforeApplicationShutdo
       },
       'telemetry batch processed',
     );
-    return { processed: true, live: true, stored, ignored: evaluation.ignored, raised: recorded.raised.length, resolved: recorded.resolved.length };
+    return {
+      processed: true,
+      live: true,
+      stored,
+      ignored: evaluation.ignored,
+      raised: recorded.raised.length,
+      resolved: recorded.resolved.length,
+    };
   }
 
   private async saveLiveState(
@@ -142,13 +196,29 @@ export class TelemetryProcessor implements OnModuleInit, BeforeApplicationShutdo
     lastSeqBefore: number | null,
     state: SafetyState,
   ): Promise<void> {
-    const stored = SummaryAccumulator.safeParse(await this.store.readJson('summary', session.sessionId));
-    const summary = accumulateSummary(stored.success ? stored.data : emptySummary(session.plan), payload.samples, session.plan);
-    const newest = payload.samples.reduce<TelemetrySample | undefined>((a, s) => (!a || s.seq > a.seq ? s : a), undefined);
+    const stored = SummaryAccumulator.safeParse(
+      await this.store.readJson('summary', session.sessionId),
+    );
+    const summary = accumulateSummary(
+      stored.success ? stored.data : emptySummary(session.plan),
+      payload.samples,
+      session.plan,
+    );
+    const newest = payload.samples.reduce<TelemetrySample | undefined>(
+      (a, s) => (!a || s.seq > a.seq ? s : a),
+      undefined,
+    );
     // An older batch processed late (or a replay) never replaces newer readings.
     const latest: LatestReadings | null =
       newest && (lastSeqBefore === null || newest.seq > lastSeqBefore)
-        ? { seq: newest.seq, at: newest.at, receivedAt: payload.receivedAt, batteryPct: newest.batteryPct, flags: newest.flags, channels: newest.channels }
+        ? {
+            seq: newest.seq,
+            at: newest.at,
+            receivedAt: payload.receivedAt,
+            batteryPct: newest.batteryPct,
+            flags: newest.flags,
+            channels: newest.channels,
+          }
         : null;
     await Promise.all([
       this.states.save(session.sessionId, state),

@@ -1,6 +1,17 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { type Env } from '@tautline/config';
-import { type ClockInput, evaluateClock, initialSafetyState, lastHeardAt, type SafetyOutcome } from '@tautline/domain';
+import {
+  type ClockInput,
+  evaluateClock,
+  initialSafetyState,
+  lastHeardAt,
+  type SafetyOutcome,
+} from '@tautline/domain';
 import { LiveSessionStore, redisNow } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
@@ -8,14 +19,19 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DATA_SOURCE, ENV, REDIS } from '../infrastructure/infrastructure.module';
 import { AlertRecorder } from '../telemetry/alert.recorder';
-import { type LiveSessionContext, loadRunningSessions, loadSessionContext } from '../telemetry/live-session.context';
+import {
+  type LiveSessionContext,
+  loadRunningSessions,
+  loadSessionContext,
+} from '../telemetry/live-session.context';
 import { LiveUpdates } from '../telemetry/live-updates';
 import { SafetyStates } from '../telemetry/safety-states';
 import { SessionLocks } from '../telemetry/session-locks';
 import { AlertEscalator } from './alert.escalator';
 import { ClinicMonitoring } from './clinic-monitoring';
 
-const changes = (o: Pick<SafetyOutcome, 'raised' | 'resolved'>) => o.raised.length + o.resolved.length;
+const changes = (o: Pick<SafetyOutcome, 'raised' | 'resolved'>) =>
+  o.raised.length + o.resolved.length;
 
 /**
  * The device-heartbeat watchdog. Every worker process runs the timer; a Redis key per interval
@@ -62,21 +78,36 @@ export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
   /** One tick, if no other process has taken this interval. Never throws. */
   async tick(): Promise<void> {
     try {
-      const mine = await this.redis.set(`${this.env.REDIS_PREFIX}:watchdog`, this.token, 'PX', this.env.WATCHDOG_INTERVAL_MS, 'NX');
+      const mine = await this.redis.set(
+        `${this.env.REDIS_PREFIX}:watchdog`,
+        this.token,
+        'PX',
+        this.env.WATCHDOG_INTERVAL_MS,
+        'NX',
+      );
       if (mine !== 'OK') return;
     } catch (err) {
-      this.logger.warn({ event: 'watchdog.failed', step: 'lock', err: (err as Error).name }, 'watchdog tick skipped');
+      this.logger.warn(
+        { event: 'watchdog.failed', step: 'lock', err: (err as Error).name },
+        'watchdog tick skipped',
+      );
       return;
     }
     try {
       await this.checkClocks();
     } catch (err) {
-      this.logger.warn({ event: 'watchdog.failed', step: 'clocks', err: (err as Error).name }, 'watchdog tick failed');
+      this.logger.warn(
+        { event: 'watchdog.failed', step: 'clocks', err: (err as Error).name },
+        'watchdog tick failed',
+      );
     }
     try {
       await this.escalator.run();
     } catch (err) {
-      this.logger.warn({ event: 'watchdog.failed', step: 'escalation', err: (err as Error).name }, 'watchdog tick failed');
+      this.logger.warn(
+        { event: 'watchdog.failed', step: 'escalation', err: (err as Error).name },
+        'watchdog tick failed',
+      );
     }
   }
 
@@ -95,8 +126,14 @@ export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
 
   /** When each session's device was last heard from: an accepted batch or a refused (429) one. */
   private async lastHeard(ids: readonly string[]) {
-    const [received, throttled] = await Promise.all([this.store.lastReceived(ids), this.store.lastThrottled(ids)]);
-    return { throttled, heard: (id: string) => lastHeardAt(received.get(id) ?? null, throttled.get(id) ?? null) };
+    const [received, throttled] = await Promise.all([
+      this.store.lastReceived(ids),
+      this.store.lastThrottled(ids),
+    ]);
+    return {
+      throttled,
+      heard: (id: string) => lastHeardAt(received.get(id) ?? null, throttled.get(id) ?? null),
+    };
   }
 
   private async checkClocks(): Promise<void> {
@@ -104,9 +141,20 @@ export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
     this.startedAt ??= now;
     const sessions = await loadRunningSessions(this.db);
     const ids = sessions.map((s) => s.sessionId);
-    const [{ throttled, heard }, stored] = await Promise.all([this.lastHeard(ids), Promise.all(ids.map((id) => this.states.stored(id)))]);
+    const [{ throttled, heard }, stored] = await Promise.all([
+      this.lastHeard(ids),
+      Promise.all(ids.map((id) => this.states.stored(id))),
+    ]);
     // A first look without locks; only sessions whose alerts change are judged again under their lock.
-    const due = sessions.filter((s, i) => changes(evaluateClock(stored[i] ?? initialSafetyState(), this.clockInput(s, heard(s.sessionId), now))) > 0);
+    const due = sessions.filter(
+      (s, i) =>
+        changes(
+          evaluateClock(
+            stored[i] ?? initialSafetyState(),
+            this.clockInput(s, heard(s.sessionId), now),
+          ),
+        ) > 0,
+    );
     await Promise.all(due.map((s) => this.locks.run(s.sessionId, () => this.judge(s.sessionId))));
     await this.monitoring.check(sessions, throttled, now);
   }
@@ -115,7 +163,11 @@ export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
     // Fresh under the lock: the session may have paused or stopped, a batch may just have arrived.
     const session = await loadSessionContext(this.db, { sessionId });
     if (!session || session.status !== 'running') return;
-    const [{ state: before, rebuilt }, { heard }, now] = await Promise.all([this.states.load(sessionId), this.lastHeard([sessionId]), redisNow(this.redis)]);
+    const [{ state: before, rebuilt }, { heard }, now] = await Promise.all([
+      this.states.load(sessionId),
+      this.lastHeard([sessionId]),
+      redisNow(this.redis),
+    ]);
     const outcome = evaluateClock(before, this.clockInput(session, heard(sessionId), now));
     if (changes(outcome) === 0) {
       // Rebuilt from open alerts (Redis had none): keep it, so the next tick's first look sees them.
@@ -126,7 +178,12 @@ export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
     await this.states.save(sessionId, outcome.state);
     this.updates.markDirty(sessionId, session.organisationId);
     this.logger.info(
-      { event: 'watchdog.judged', sessionId, raised: recorded.raised.length, resolved: recorded.resolved.length },
+      {
+        event: 'watchdog.judged',
+        sessionId,
+        raised: recorded.raised.length,
+        resolved: recorded.resolved.length,
+      },
       'session clock judged',
     );
   }

@@ -17,7 +17,12 @@ export interface RenderedEscalation {
 
 function localTime(iso: string, zone: string): string {
   try {
-    return new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' }).format(new Date(iso));
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      dateStyle: 'medium',
+      timeStyle: 'medium',
+      timeZoneName: 'short',
+    }).format(new Date(iso));
   } catch {
     return iso;
   }

@@ -1,6 +1,11 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { loadEnv } from '@tautline/config';
-import { createSchedulingWorld, createTestDatabase, type SchedulingWorld, type TestDatabase } from '@tautline/db';
+import {
+  createSchedulingWorld,
+  createTestDatabase,
+  type SchedulingWorld,
+  type TestDatabase,
+} from '@tautline/db';
 import {
   createQueue,
   createRedisConnection,
@@ -54,12 +59,27 @@ describe('device watchdog and escalation', () => {
   let board: LiveClient;
   let workerStartedAt: number;
   let forgotten: LiveSessionFixture;
-  const users: Record<'lead' | 'abe' | 'bea' | 'aaron', string> = { lead: '', abe: '', bea: '', aaron: '' };
+  const users: Record<'lead' | 'abe' | 'bea' | 'aaron', string> = {
+    lead: '',
+    abe: '',
+    bea: '',
+    aaron: '',
+  };
   let room = 1;
-  const session = (thresholds: Parameters<typeof insertLiveSession>[2]['thresholds'], extra: Partial<Parameters<typeof insertLiveSession>[2]> = {}) =>
-    insertLiveSession(db.dataSource, world, { room: room++, ...extra, thresholds: { offlineAfterMs: 600_000, escalateAfterSeconds: 600, ...thresholds } });
+  const session = (
+    thresholds: Parameters<typeof insertLiveSession>[2]['thresholds'],
+    extra: Partial<Parameters<typeof insertLiveSession>[2]> = {},
+  ) =>
+    insertLiveSession(db.dataSource, world, {
+      room: room++,
+      ...extra,
+      thresholds: { offlineAfterMs: 600_000, escalateAfterSeconds: 600, ...thresholds },
+    });
   const notifications = async (alertId: string) =>
-    (await db.dataSource.query(`SELECT *, recipient_user_id AS user_id FROM reminders WHERE purpose = 'alert_escalation' AND alert_id = $1`, [alertId])) as NotificationRow[];
+    (await db.dataSource.query(
+      `SELECT *, recipient_user_id AS user_id FROM reminders WHERE purpose = 'alert_escalation' AND alert_id = $1`,
+      [alertId],
+    )) as NotificationRow[];
 
   beforeAll(async () => {
     db = await createTestDatabase('worker-watchdog');
@@ -70,11 +90,10 @@ describe('device watchdog and escalation', () => {
         [world.organisationId, `${name.split(' ')[0]!.toLowerCase()}@watchdog.test`, name, role],
       )) as { id: string }[];
       if (member) {
-        await db.dataSource.query(`INSERT INTO clinic_memberships (user_id, clinic_id, organisation_id) VALUES ($1, $2, $3)`, [
-          u!.id,
-          world.clinicId,
-          world.organisationId,
-        ]);
+        await db.dataSource.query(
+          `INSERT INTO clinic_memberships (user_id, clinic_id, organisation_id) VALUES ($1, $2, $3)`,
+          [u!.id, world.clinicId, world.organisationId],
+        );
       }
       return u!.id;
     };
@@ -82,7 +101,10 @@ describe('device watchdog and escalation', () => {
     users.bea = await user('Bea Supervisor', 'supervisor', true);
     users.abe = await user('Abe Supervisor', 'supervisor', true);
     users.aaron = await user('Aaron Scheduler', 'scheduler', true);
-    await db.dataSource.query(`UPDATE clinics SET lead_user_id = $1 WHERE id = $2`, [users.lead, world.clinicId]);
+    await db.dataSource.query(`UPDATE clinics SET lead_user_id = $1 WHERE id = $2`, [
+      users.lead,
+      world.clinicId,
+    ]);
     // Running for ten minutes, but Redis has no record of its last batch (lost, or never written).
     forgotten = await insertLiveSession(db.dataSource, world, {
       room: 0,
@@ -121,8 +143,14 @@ describe('device watchdog and escalation', () => {
   });
 
   it('does not blame a device for a record Redis lost: its silence counts from the watchdog’s start', async () => {
-    const raised = await eventually(() => forSession(board.events['alert.raised'], forgotten.sessionId)[0]);
-    expect(raised.alert).toMatchObject({ kind: 'device_offline', severity: 'critical', channel: null });
+    const raised = await eventually(
+      () => forSession(board.events['alert.raised'], forgotten.sessionId)[0],
+    );
+    expect(raised.alert).toMatchObject({
+      kind: 'device_offline',
+      severity: 'critical',
+      channel: null,
+    });
     expect(forSession(board.events['alert.raised'], forgotten.sessionId)).toHaveLength(1);
     expect(Date.parse(raised.alert.raisedAt)).toBeGreaterThanOrEqual(workerStartedAt + 1500);
   });
@@ -132,8 +160,14 @@ describe('device watchdog and escalation', () => {
     await feed(queue, store, s, cleanTrace(5));
     const lastBatchAt = Date.now();
     const raised = await eventually(() => forSession(board.events['alert.raised'], s.sessionId)[0]);
-    const heardAt = board.all.find((e) => e.event === 'alert.raised' && e.sessionId === s.sessionId)!.at;
-    expect(raised.alert).toMatchObject({ kind: 'device_offline', severity: 'critical', status: 'open' });
+    const heardAt = board.all.find(
+      (e) => e.event === 'alert.raised' && e.sessionId === s.sessionId,
+    )!.at;
+    expect(raised.alert).toMatchObject({
+      kind: 'device_offline',
+      severity: 'critical',
+      status: 'open',
+    });
     expect(raised.alert.message).toMatch(/^Room \d+: no telemetry from the stimulator for \d+ s$/);
     expect(heardAt - lastBatchAt).toBeGreaterThan(500);
     expect(heardAt - lastBatchAt).toBeLessThanOrEqual(500 + 2 * INTERVAL_MS + 50);
@@ -141,16 +175,27 @@ describe('device watchdog and escalation', () => {
     expect(forSession(board.events['alert.raised'], s.sessionId)).toHaveLength(1);
 
     await feed(queue, store, s, cleanTrace(1, 1000));
-    const updated = await eventually(() => forSession(board.events['alert.updated'], s.sessionId)[0]);
+    const updated = await eventually(
+      () => forSession(board.events['alert.updated'], s.sessionId)[0],
+    );
     expect(updated.alert).toMatchObject({ id: raised.alert.id, status: 'resolved' });
-    expect(await alertRows(db.dataSource, s)).toEqual([expect.objectContaining({ kind: 'device_offline', status: 'resolved' })]);
+    expect(await alertRows(db.dataSource, s)).toEqual([
+      expect.objectContaining({ kind: 'device_offline', status: 'resolved' }),
+    ]);
   });
 
   it('raises session_overrun once when a session runs past its plan and grace', async () => {
     const plan = { plannedDurationMinutes: 1, channels: [TWO_CHANNEL_PLAN.channels[0]!] };
-    const s = await session({ overrunGraceMinutes: 0 }, { plan, runningSince: new Date(Date.now() - 90_000) });
+    const s = await session(
+      { overrunGraceMinutes: 0 },
+      { plan, runningSince: new Date(Date.now() - 90_000) },
+    );
     const raised = await eventually(() => forSession(board.events['alert.raised'], s.sessionId)[0]);
-    expect(raised.alert).toMatchObject({ kind: 'session_overrun', severity: 'warning', channel: null });
+    expect(raised.alert).toMatchObject({
+      kind: 'session_overrun',
+      severity: 'warning',
+      channel: null,
+    });
     expect(raised.alert.message).toMatch(/session has run 1 min, planned 1 min$/);
     await sleep(INTERVAL_MS * 4);
     expect(await alertRows(db.dataSource, s)).toHaveLength(1);
@@ -161,9 +206,18 @@ describe('device watchdog and escalation', () => {
     const s = await session({ escalateAfterSeconds: 1 });
     await feed(queue, store, s, samplesAt(15, 3, 0));
     const raised = await eventually(() => forSession(board.events['alert.raised'], s.sessionId)[0]);
-    const escalated = await eventually(() => forSession(board.events['alert.escalated'], s.sessionId)[0], 5_000);
-    expect(escalated.alert).toMatchObject({ id: raised.alert.id, status: 'open', kind: 'intensity_over_ceiling' });
-    expect(Date.parse(escalated.alert.escalatedAt!) - Date.parse(raised.alert.raisedAt)).toBeGreaterThanOrEqual(1000);
+    const escalated = await eventually(
+      () => forSession(board.events['alert.escalated'], s.sessionId)[0],
+      5_000,
+    );
+    expect(escalated.alert).toMatchObject({
+      id: raised.alert.id,
+      status: 'open',
+      kind: 'intensity_over_ceiling',
+    });
+    expect(
+      Date.parse(escalated.alert.escalatedAt!) - Date.parse(raised.alert.raisedAt),
+    ).toBeGreaterThanOrEqual(1000);
 
     const [row] = await eventually(async () => {
       const rows = await notifications(raised.alert.id);
@@ -171,7 +225,11 @@ describe('device watchdog and escalation', () => {
     });
     const mail = smtp.messages.filter((m) => m.messageId === `<reminder-${row!.id}@tautline>`);
     expect(mail).toHaveLength(1);
-    expect(row).toMatchObject({ user_id: users.lead, destination: 'lena@watchdog.test', provider_message_id: `<reminder-${row!.id}@tautline>` });
+    expect(row).toMatchObject({
+      user_id: users.lead,
+      destination: 'lena@watchdog.test',
+      provider_message_id: `<reminder-${row!.id}@tautline>`,
+    });
     expect(mail[0]!.to).toEqual(['lena@watchdog.test']);
     expect(mail[0]!.subject).toMatch(/^Unacknowledged critical alert: Room \d+, Main$/);
     expect(mail[0]!.text).toContain('Clinic: Main');
@@ -182,11 +240,15 @@ describe('device watchdog and escalation', () => {
 
     await sleep(INTERVAL_MS * 6);
     expect(forSession(board.events['alert.escalated'], s.sessionId)).toHaveLength(1);
-    expect(smtp.messages.filter((m) => m.messageId === `<reminder-${row!.id}@tautline>`)).toHaveLength(1);
+    expect(
+      smtp.messages.filter((m) => m.messageId === `<reminder-${row!.id}@tautline>`),
+    ).toHaveLength(1);
     expect(await notifications(raised.alert.id)).toHaveLength(1);
     // The board's next picture of the session shows the escalation too.
     await eventually(() =>
-      forSession(board.events['session.updated'], s.sessionId).some((u) => u.openAlerts.some((a) => a.id === raised.alert.id && a.escalatedAt !== null)),
+      forSession(board.events['session.updated'], s.sessionId).some((u) =>
+        u.openAlerts.some((a) => a.id === raised.alert.id && a.escalatedAt !== null),
+      ),
     );
   });
 
@@ -201,19 +263,29 @@ describe('device watchdog and escalation', () => {
     await sleep(2_500);
     expect(forSession(board.events['alert.escalated'], s.sessionId)).toEqual([]);
     expect(await notifications(raised.alert.id)).toEqual([]);
-    expect((await alertRows(db.dataSource, s))[0]).toMatchObject({ status: 'acknowledged', escalated_at: null });
+    expect((await alertRows(db.dataSource, s))[0]).toMatchObject({
+      status: 'acknowledged',
+      escalated_at: null,
+    });
   });
 
   it('without a lead, notifies the clinic’s first supervisor by name', async () => {
-    await db.dataSource.query(`UPDATE clinics SET lead_user_id = NULL WHERE id = $1`, [world.clinicId]);
+    await db.dataSource.query(`UPDATE clinics SET lead_user_id = NULL WHERE id = $1`, [
+      world.clinicId,
+    ]);
     const s = await session({ escalateAfterSeconds: 0.5 });
     await feed(queue, store, s, samplesAt(15, 1, 0));
-    const escalated = await eventually(() => forSession(board.events['alert.escalated'], s.sessionId)[0], 5_000);
+    const escalated = await eventually(
+      () => forSession(board.events['alert.escalated'], s.sessionId)[0],
+      5_000,
+    );
     const [row] = await eventually(async () => {
       const rows = await notifications(escalated.alert.id);
       return rows[0]?.status === 'sent' && rows;
     });
     expect(row).toMatchObject({ user_id: users.abe, destination: 'abe@watchdog.test' });
-    expect(smtp.messages.filter((m) => m.messageId === `<reminder-${row!.id}@tautline>`)).toHaveLength(1);
+    expect(
+      smtp.messages.filter((m) => m.messageId === `<reminder-${row!.id}@tautline>`),
+    ).toHaveLength(1);
   });
 });

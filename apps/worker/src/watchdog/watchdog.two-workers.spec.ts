@@ -1,10 +1,30 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { loadEnv } from '@tautline/config';
-import { createSchedulingWorld, createTestDatabase, type SchedulingWorld, type TestDatabase } from '@tautline/db';
-import { createQueue, createRedisConnection, deleteKeysWithPrefix, LiveSessionStore, testRedisPrefix, type TypedQueue } from '@tautline/queues';
+import {
+  createSchedulingWorld,
+  createTestDatabase,
+  type SchedulingWorld,
+  type TestDatabase,
+} from '@tautline/db';
+import {
+  createQueue,
+  createRedisConnection,
+  deleteKeysWithPrefix,
+  LiveSessionStore,
+  testRedisPrefix,
+  type TypedQueue,
+} from '@tautline/queues';
 import { PassThrough } from 'node:stream';
 import { forSession, type LiveClient, LiveObserver } from '../telemetry/testing/live-observer';
-import { alertRows, cleanTrace, eventually, feed, insertLiveSession, sampleCount, sleep } from '../telemetry/testing/live-session-fixtures';
+import {
+  alertRows,
+  cleanTrace,
+  eventually,
+  feed,
+  insertLiveSession,
+  sampleCount,
+  sleep,
+} from '../telemetry/testing/live-session-fixtures';
 import { createWorkerContext } from '../worker.factory';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -33,7 +53,10 @@ describe('two workers sharing the watchdog (log transport)', () => {
       `INSERT INTO users (organisation_id, email, name, role, password_hash) VALUES ($1, 'lead@two.test', 'Lee Lead', 'supervisor', 'x') RETURNING id`,
       [world.organisationId],
     )) as { id: string }[];
-    await db.dataSource.query(`UPDATE clinics SET lead_user_id = $1 WHERE id = $2`, [lead!.id, world.clinicId]);
+    await db.dataSource.query(`UPDATE clinics SET lead_user_id = $1 WHERE id = $2`, [
+      lead!.id,
+      world.clinicId,
+    ]);
     const env = loadEnv({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
@@ -63,16 +86,25 @@ describe('two workers sharing the watchdog (log transport)', () => {
   });
 
   it('stores a stream once and judges a silent device once: one alert, one escalation, one notification', async () => {
-    const s = await insertLiveSession(db.dataSource, world, { room: 0, thresholds: { offlineAfterMs: 300, escalateAfterSeconds: 0.5 } });
+    const s = await insertLiveSession(db.dataSource, world, {
+      room: 0,
+      thresholds: { offlineAfterMs: 300, escalateAfterSeconds: 0.5 },
+    });
     const trace = cleanTrace(20);
     // Small jobs, so both workers take some.
     await feed(queue, store, s, trace, { perJob: 10 });
     await eventually(async () => (await sampleCount(db.dataSource, s)) === trace.length);
 
-    const escalated = await eventually(() => forSession(board.events['alert.escalated'], s.sessionId)[0], 5_000);
+    const escalated = await eventually(
+      () => forSession(board.events['alert.escalated'], s.sessionId)[0],
+      5_000,
+    );
     expect(escalated.alert).toMatchObject({ kind: 'device_offline', status: 'open' });
     const [row] = await eventually(async () => {
-      const rows = (await db.dataSource.query(`SELECT * FROM reminders WHERE purpose = 'alert_escalation' AND alert_id = $1`, [escalated.alert.id])) as {
+      const rows = (await db.dataSource.query(
+        `SELECT * FROM reminders WHERE purpose = 'alert_escalation' AND alert_id = $1`,
+        [escalated.alert.id],
+      )) as {
         id: string;
         status: string;
         provider_message_id: string;
@@ -81,17 +113,23 @@ describe('two workers sharing the watchdog (log transport)', () => {
       }[];
       return rows[0]?.status === 'sent' && rows;
     });
-    expect(row).toMatchObject({ provider_message_id: `log-${row!.id}`, destination: 'lead@two.test' });
+    expect(row).toMatchObject({
+      provider_message_id: `log-${row!.id}`,
+      destination: 'lead@two.test',
+    });
     expect(row!.body).toContain(`Alert: ${escalated.alert.message}`);
     expect(row!.body).toContain('Channel: whole device');
 
     await sleep(INTERVAL_MS * 5);
-    expect(await alertRows(db.dataSource, s)).toEqual([expect.objectContaining({ kind: 'device_offline', status: 'open' })]);
+    expect(await alertRows(db.dataSource, s)).toEqual([
+      expect.objectContaining({ kind: 'device_offline', status: 'open' }),
+    ]);
     expect(forSession(board.events['alert.raised'], s.sessionId)).toHaveLength(1);
     expect(forSession(board.events['alert.escalated'], s.sessionId)).toHaveLength(1);
-    const [{ n }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM reminders WHERE purpose = 'alert_escalation' AND clinic_id = $1`, [world.clinicId])) as [
-      { n: number },
-    ];
+    const [{ n }] = (await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM reminders WHERE purpose = 'alert_escalation' AND clinic_id = $1`,
+      [world.clinicId],
+    )) as [{ n: number }];
     expect(n).toBe(1);
   });
 });

@@ -6,12 +6,18 @@ import { ensureDatabaseExists } from './ensure-database';
 async function main(): Promise<void> {
   const env = loadEnv();
   await ensureDatabaseExists(env.DATABASE_URL);
-  const ds = createDataSource({ url: env.DATABASE_URL, poolSize: 1, applicationName: 'tautline:migrate' });
+  const ds = createDataSource({
+    url: env.DATABASE_URL,
+    poolSize: 1,
+    applicationName: 'tautline:migrate',
+  });
   await ds.initialize();
   try {
     const applied = await ds.runMigrations({ transaction: 'each' });
     console.log(
-      applied.length ? `migrations applied: ${applied.map((m) => m.name).join(', ')}` : 'database is up to date',
+      applied.length
+        ? `migrations applied: ${applied.map((m) => m.name).join(', ')}`
+        : 'database is up to date',
     );
   } finally {
     await ds.destroy();

@@ -42,7 +42,9 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
       [other.id],
     );
     const userId = userIds['scheduler@tautline.test'];
-    const [user] = await db.dataSource.query(`SELECT organisation_id FROM users WHERE id = $1`, [userId]);
+    const [user] = await db.dataSource.query(`SELECT organisation_id FROM users WHERE id = $1`, [
+      userId,
+    ]);
     await expect(
       db.dataSource.query(
         `INSERT INTO clinic_memberships (user_id, clinic_id, organisation_id) VALUES ($1, $2, $3)`,
@@ -62,7 +64,8 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
   });
 
   it('reverts cleanly', async () => {
-    for (let n = db.dataSource.migrations.length; n > 0; n -= 1) await db.dataSource.undoLastMigration();
+    for (let n = db.dataSource.migrations.length; n > 0; n -= 1)
+      await db.dataSource.undoLastMigration();
     const tables = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
     );

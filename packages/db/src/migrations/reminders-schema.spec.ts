@@ -1,4 +1,9 @@
-import { createSchedulingWorld, insertAppointment, pgFailure, type SchedulingWorld } from '../testing/scheduling-fixtures';
+import {
+  createSchedulingWorld,
+  insertAppointment,
+  pgFailure,
+  type SchedulingWorld,
+} from '../testing/scheduling-fixtures';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 
 /** The reminders migration's guarantees, checked at the SQL level (real PostgreSQL). */
@@ -8,7 +13,11 @@ describe('reminders schema', () => {
   let b: SchedulingWorld;
   let appointmentA: string;
   const q = (sql: string, params: unknown[] = []) => db.dataSource.query(sql, params);
-  const insertReminder = (w: SchedulingWorld, appointmentId: string, extra = `'scheduled', now()`) =>
+  const insertReminder = (
+    w: SchedulingWorld,
+    appointmentId: string,
+    extra = `'scheduled', now()`,
+  ) =>
     q(
       `INSERT INTO reminders (organisation_id, clinic_id, appointment_id, patient_id, purpose, channel, appointment_starts_at, status, due_at)
        VALUES ($1, $2, $3, $4, 'reminder', 'sms', now() + interval '1 day', ${extra}) RETURNING id`,
@@ -19,7 +28,10 @@ describe('reminders schema', () => {
     db = await createTestDatabase('reminders-schema');
     a = await createSchedulingWorld(db.dataSource, 'org-a');
     b = await createSchedulingWorld(db.dataSource, 'org-b');
-    appointmentA = await insertAppointment(db.dataSource, a, { startsAt: '2030-01-07T10:00:00Z', minutes: 30 });
+    appointmentA = await insertAppointment(db.dataSource, a, {
+      startsAt: '2030-01-07T10:00:00Z',
+      minutes: 30,
+    });
   });
   afterAll(() => db.drop());
 
@@ -29,19 +41,47 @@ describe('reminders schema', () => {
   });
 
   it('refuses a pending reminder without a due time, a sent one without sent_at, a skip without a reason', async () => {
-    expect((await pgFailure(insertReminder(a, appointmentA, `'scheduled', NULL`))).constraint).toBe('reminders_pending_has_due');
-    expect((await pgFailure(insertReminder(a, appointmentA, `'sent', now()`))).constraint).toBe('reminders_sent_complete');
-    expect((await pgFailure(insertReminder(a, appointmentA, `'skipped', NULL`))).constraint).toBe('reminders_reason_given');
+    expect((await pgFailure(insertReminder(a, appointmentA, `'scheduled', NULL`))).constraint).toBe(
+      'reminders_pending_has_due',
+    );
+    expect((await pgFailure(insertReminder(a, appointmentA, `'sent', now()`))).constraint).toBe(
+      'reminders_sent_complete',
+    );
+    expect((await pgFailure(insertReminder(a, appointmentA, `'skipped', NULL`))).constraint).toBe(
+      'reminders_reason_given',
+    );
   });
 
   it('allows one default policy per organisation and one per clinic', async () => {
-    await q(`INSERT INTO reminder_policies (organisation_id, clinic_id, policy) VALUES ($1, NULL, '{}')`, [a.organisationId]);
-    await q(`INSERT INTO reminder_policies (organisation_id, clinic_id, policy) VALUES ($1, $2, '{}')`, [a.organisationId, a.clinicId]);
-    expect((await pgFailure(q(`INSERT INTO reminder_policies (organisation_id, clinic_id, policy) VALUES ($1, NULL, '{}')`, [a.organisationId]))).constraint).toBe(
-      'reminder_policies_scope',
+    await q(
+      `INSERT INTO reminder_policies (organisation_id, clinic_id, policy) VALUES ($1, NULL, '{}')`,
+      [a.organisationId],
     );
+    await q(
+      `INSERT INTO reminder_policies (organisation_id, clinic_id, policy) VALUES ($1, $2, '{}')`,
+      [a.organisationId, a.clinicId],
+    );
+    expect(
+      (
+        await pgFailure(
+          q(
+            `INSERT INTO reminder_policies (organisation_id, clinic_id, policy) VALUES ($1, NULL, '{}')`,
+            [a.organisationId],
+          ),
+        )
+      ).constraint,
+    ).toBe('reminder_policies_scope');
     // A clinic of another organisation cannot carry this organisation's policy.
-    expect((await pgFailure(q(`INSERT INTO reminder_policies (organisation_id, clinic_id, policy) VALUES ($1, $2, '{}')`, [a.organisationId, b.clinicId]))).code).toBe('23503');
+    expect(
+      (
+        await pgFailure(
+          q(
+            `INSERT INTO reminder_policies (organisation_id, clinic_id, policy) VALUES ($1, $2, '{}')`,
+            [a.organisationId, b.clinicId],
+          ),
+        )
+      ).code,
+    ).toBe('23503');
   });
 
   it('stores an inbound message once per provider message id', async () => {

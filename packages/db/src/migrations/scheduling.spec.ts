@@ -231,7 +231,9 @@ describe('scheduling schema (real PostgreSQL)', () => {
     for (let n = db.dataSource.migrations.length; n > sessions + 1; n -= 1)
       await db.dataSource.undoLastMigration();
     await db.dataSource.undoLastMigration();
-    expect((await publicTables()).filter((t) => /device|session|telemetry|alert/.test(t))).toEqual([]);
+    expect((await publicTables()).filter((t) => /device|session|telemetry|alert/.test(t))).toEqual(
+      [],
+    );
     await db.dataSource.undoLastMigration();
     const afterReminders = await publicTables();
     expect(afterReminders).toEqual(expect.arrayContaining(SCHEDULING_TABLES));

@@ -52,10 +52,10 @@ export async function seedDemo(ds: DataSource): Promise<SeededDemo> {
       );
       userIds[u.email] = row.id;
       const wanted = u.clinics.map((slug) => clinicIds[slug]);
-      await tx.query(`DELETE FROM clinic_memberships WHERE user_id = $1 AND NOT (clinic_id = ANY($2::uuid[]))`, [
-        row.id,
-        wanted,
-      ]);
+      await tx.query(
+        `DELETE FROM clinic_memberships WHERE user_id = $1 AND NOT (clinic_id = ANY($2::uuid[]))`,
+        [row.id, wanted],
+      );
       await tx.query(
         `INSERT INTO clinic_memberships (user_id, clinic_id, organisation_id)
          SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,

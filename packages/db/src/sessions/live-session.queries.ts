@@ -22,7 +22,8 @@ interface CardRow {
   running_since: Date | null;
 }
 
-const initials = (given: string, family: string) => `${given.charAt(0)}${family.charAt(0)}`.toUpperCase();
+const initials = (given: string, family: string) =>
+  `${given.charAt(0)}${family.charAt(0)}`.toUpperCase();
 
 /**
  * Cards of the active (ready, running, paused) sessions of some clinics, or of given sessions

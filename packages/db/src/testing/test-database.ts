@@ -10,7 +10,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL =
+  process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function urlFor(database: string): string {
   const url = new URL(SERVER_URL);
@@ -33,7 +34,10 @@ async function onServer<T>(fn: (client: Client) => Promise<T>): Promise<T> {
  * Migrations run from empty, exactly as in production.
  */
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
-  const name = `tl_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(5).toString('hex')}`;
+  const name = `tl_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(5).toString('hex')}`;
   await onServer((c) => c.query(`CREATE DATABASE "${name}"`));
   const url = urlFor(name);
   const dataSource = createDataSource({ url, poolSize: 5, applicationName: `test:${label}` });

@@ -82,8 +82,10 @@ export function chooseReminderChannel(
   policyChannels: readonly ReminderChannel[],
   patient: Pick<ReminderPatient, 'availableChannels' | 'preferredChannel'>,
 ): ReminderChannel | null {
-  const reachable = (c: ReminderChannel) => patient.availableChannels.includes(c) && policyChannels.includes(c);
-  if (patient.preferredChannel && reachable(patient.preferredChannel)) return patient.preferredChannel;
+  const reachable = (c: ReminderChannel) =>
+    patient.availableChannels.includes(c) && policyChannels.includes(c);
+  if (patient.preferredChannel && reachable(patient.preferredChannel))
+    return patient.preferredChannel;
   return policyChannels.find(reachable) ?? null;
 }
 
@@ -91,7 +93,9 @@ export function chooseReminderChannel(
 export function isQuietMinute(minuteOfDay: number, quiet: QuietHours): boolean {
   const start = minutesOfDay(quiet.start);
   const end = minutesOfDay(quiet.end);
-  return start < end ? minuteOfDay >= start && minuteOfDay < end : minuteOfDay >= start || minuteOfDay < end;
+  return start < end
+    ? minuteOfDay >= start && minuteOfDay < end
+    : minuteOfDay >= start || minuteOfDay < end;
 }
 
 function localMinute(at: DateTime): number {
@@ -102,7 +106,11 @@ function localMinute(at: DateTime): number {
  * The instant a reminder due at `at` may go out given quiet hours in `zone`: `at` itself when
  * allowed, else one minute before the quiet period containing it began (in the patient's zone).
  */
-export function beforeQuietHours(at: DateTime, zone: string, quiet: QuietHours | null): { at: DateTime; moved: boolean } {
+export function beforeQuietHours(
+  at: DateTime,
+  zone: string,
+  quiet: QuietHours | null,
+): { at: DateTime; moved: boolean } {
   if (!quiet) return { at, moved: false };
   const local = at.setZone(zone);
   const minute = localMinute(local);
@@ -110,7 +118,12 @@ export function beforeQuietHours(at: DateTime, zone: string, quiet: QuietHours |
   const start = minutesOfDay(quiet.start);
   // In the early-morning part of a window that wraps midnight, the quiet period began yesterday.
   const day = minute < start ? local.minus({ days: 1 }) : local;
-  const quietStart = day.set({ hour: Math.floor(start / 60), minute: start % 60, second: 0, millisecond: 0 });
+  const quietStart = day.set({
+    hour: Math.floor(start / 60),
+    minute: start % 60,
+    second: 0,
+    millisecond: 0,
+  });
   return { at: quietStart.minus({ minutes: 1 }).toUTC(), moved: true };
 }
 
@@ -131,7 +144,9 @@ export function planReminders(input: PlanRemindersInput): PlannedReminder[] {
   const { appointment, policy, patient, cause } = input;
   assertZone(appointment.clinicTimeZone, 'appointment.clinicTimeZone');
   assertZone(patient.timeZone, 'patient.timeZone');
-  const start = parseInstant(appointment.start, 'appointment.start').setZone(appointment.clinicTimeZone);
+  const start = parseInstant(appointment.start, 'appointment.start').setZone(
+    appointment.clinicTimeZone,
+  );
   const now = parseInstant(input.now, 'now').toUTC();
   const startMs = start.toMillis();
   const nowMs = now.toMillis();
@@ -140,10 +155,20 @@ export function planReminders(input: PlanRemindersInput): PlannedReminder[] {
 
   return policy.offsets.map((offset): PlannedReminder => {
     const duration = Duration.fromISO(offset);
-    if (!duration.isValid) throw new RangeError(`policy offset is not an ISO 8601 duration: ${offset}`);
+    if (!duration.isValid)
+      throw new RangeError(`policy offset is not an ISO 8601 duration: ${offset}`);
     const nominal = start.minus(duration);
-    const base = { offset, channel, nominalAt: iso(nominal), movedForQuietHours: false, delayedForChangeGrace: false };
-    const skip = (skipReason: ReminderSkipReason, extra: Partial<PlannedReminder> = {}): PlannedReminder => ({
+    const base = {
+      offset,
+      channel,
+      nominalAt: iso(nominal),
+      movedForQuietHours: false,
+      delayedForChangeGrace: false,
+    };
+    const skip = (
+      skipReason: ReminderSkipReason,
+      extra: Partial<PlannedReminder> = {},
+    ): PlannedReminder => ({
       ...base,
       ...extra,
       dueAt: null,
@@ -164,13 +189,15 @@ export function planReminders(input: PlanRemindersInput): PlannedReminder[] {
       if (due.toMillis() < earliest.toMillis()) {
         due = earliest;
         flags.delayedForChangeGrace = true;
-        if (beforeQuietHours(due, patient.timeZone, policy.quietHours).moved) return skip('in_past', flags);
+        if (beforeQuietHours(due, patient.timeZone, policy.quietHours).moved)
+          return skip('in_past', flags);
       }
     }
 
     const dueMs = due.toMillis();
     if (dueMs >= startMs) return skip('after_appointment', flags);
-    if (startMs - dueMs < policy.minimumLeadMinutes * MINUTE_MS) return skip('within_cutoff', flags);
+    if (startMs - dueMs < policy.minimumLeadMinutes * MINUTE_MS)
+      return skip('within_cutoff', flags);
     if (plannedAt.has(dueMs)) return skip('duplicate', flags);
     plannedAt.add(dueMs);
     return { ...base, ...flags, dueAt: iso(due), status: 'planned' };

@@ -23,8 +23,10 @@ export function reminderOffsetProblem(offset: string): string | undefined {
   const duration = Duration.fromISO(offset);
   if (!duration.isValid) return 'must be an ISO 8601 duration such as P1D or PT2H';
   const parts = duration.toObject();
-  if (parts.years || parts.months || parts.quarters) return 'must use weeks, days, hours or minutes, not months or years';
-  if (Object.values(parts).some((v) => typeof v === 'number' && v < 0)) return 'must not have negative parts';
+  if (parts.years || parts.months || parts.quarters)
+    return 'must use weeks, days, hours or minutes, not months or years';
+  if (Object.values(parts).some((v) => typeof v === 'number' && v < 0))
+    return 'must not have negative parts';
   const ms = duration.toMillis();
   if (!(ms > 0)) return 'must be longer than zero';
   if (ms > MAX_OFFSET_MS) return `must be at most ${MAX_REMINDER_OFFSET}`;
@@ -45,7 +47,10 @@ export type ReminderOffset = z.infer<typeof ReminderOffset>;
  */
 export const QuietHours = z
   .strictObject({ start: WallClockTime, end: WallClockTime })
-  .refine((q) => q.start !== q.end, { message: 'start and end must differ (use null for no quiet hours)', path: ['end'] });
+  .refine((q) => q.start !== q.end, {
+    message: 'start and end must differ (use null for no quiet hours)',
+    path: ['end'],
+  });
 export type QuietHours = z.infer<typeof QuietHours>;
 
 const unique = <T>(items: readonly T[]): boolean => new Set(items).size === items.length;
@@ -59,15 +64,29 @@ const policyFields = {
     .refine(unique, { message: 'lists an offset twice' })
     .default(['P1D', 'PT2H']),
   /** Channels in the clinic's order of preference (the patient's own preference comes first). */
-  channels: z.array(ReminderChannel).min(1).refine(unique, { message: 'lists a channel twice' }).default(['sms', 'email']),
+  channels: z
+    .array(ReminderChannel)
+    .min(1)
+    .refine(unique, { message: 'lists a channel twice' })
+    .default(['sms', 'email']),
   quietHours: QuietHours.nullable().default({ start: '21:00', end: '08:00' }),
   /** No reminder is planned closer than this to the appointment's start. */
-  minimumLeadMinutes: z.number().int().min(0).max(24 * 60).default(60),
+  minimumLeadMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(60),
   /** A reminder caused by a change (booked, rescheduled) is never due sooner than now + this. */
   changeGraceMinutes: z.number().int().min(0).max(60).default(2),
   locale: ReminderLocale.default('en-GB'),
   /** Patients may cancel through their link until this long before the start; after it they call. */
-  lateCancelHours: z.number().int().min(0).max(7 * 24).default(24),
+  lateCancelHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24)
+    .default(24),
 };
 
 /** A policy as stored and applied (stored policies are read with this, so it stays lenient). */
@@ -78,10 +97,13 @@ export type ReminderPolicy = z.infer<typeof ReminderPolicy>;
  * Why a policy can never send anything, or undefined: every offset is shorter than its own cut-off,
  * so the planner skips each reminder as `within_cutoff` (`PT55M` with the default 60 minutes).
  */
-export function reminderPolicyProblem(policy: Pick<ReminderPolicy, 'offsets' | 'minimumLeadMinutes'>): string | undefined {
+export function reminderPolicyProblem(
+  policy: Pick<ReminderPolicy, 'offsets' | 'minimumLeadMinutes'>,
+): string | undefined {
   const cutoffMs = policy.minimumLeadMinutes * 60_000;
   const valid = policy.offsets.filter((o) => reminderOffsetProblem(o) === undefined);
-  if (valid.length === 0 || valid.some((o) => Duration.fromISO(o).toMillis() >= cutoffMs)) return undefined;
+  if (valid.length === 0 || valid.some((o) => Duration.fromISO(o).toMillis() >= cutoffMs))
+    return undefined;
   return (
     `every offset is shorter than minimumLeadMinutes (${policy.minimumLeadMinutes}), so no reminder would ever be sent: ` +
     'use an offset of at least the cut-off, or lower minimumLeadMinutes'
@@ -95,4 +117,6 @@ export const ReminderPolicyRequest = z.strictObject(policyFields).superRefine((p
 });
 export type ReminderPolicyInput = z.input<typeof ReminderPolicy>;
 
-export const DEFAULT_REMINDER_POLICY: ReminderPolicy = Object.freeze(ReminderPolicy.parse({})) as ReminderPolicy;
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = Object.freeze(
+  ReminderPolicy.parse({}),
+) as ReminderPolicy;

@@ -66,7 +66,11 @@ export function zoneAbbreviation(at: DateTime, locale: ReminderLocale): string {
 }
 
 /** The appointment's start in the clinic's zone, zone named: "Tue 3 Mar 2026, 09:00 GMT". */
-export function formatReminderDateTime(start: string, clinicTimeZone: string, locale: ReminderLocale): string {
+export function formatReminderDateTime(
+  start: string,
+  clinicTimeZone: string,
+  locale: ReminderLocale,
+): string {
   const at = DateTime.fromISO(start, { zone: clinicTimeZone }).setLocale(locale);
   if (!at.isValid) throw new RangeError(`cannot format ${start} in ${clinicTimeZone}`);
   return `${at.toFormat(DATE_TIME_FORMAT[locale])} ${zoneAbbreviation(at, locale)}`;
@@ -117,7 +121,10 @@ export const REMINDER_TEMPLATES: readonly ReminderTemplate[] = [
   },
 ];
 
-export function reminderTemplate(channel: ReminderChannel, locale: ReminderLocale): ReminderTemplate {
+export function reminderTemplate(
+  channel: ReminderChannel,
+  locale: ReminderLocale,
+): ReminderTemplate {
   const template = REMINDER_TEMPLATES.find((t) => t.channel === channel && t.locale === locale);
   if (!template) throw new RangeError(`no ${channel} reminder template for ${locale}`);
   return template;
@@ -127,12 +134,17 @@ const PLACEHOLDER = /\{(\w+)\}/g;
 
 function fill(text: string, values: ReminderTemplateValues): string {
   return text.replace(PLACEHOLDER, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(values, name) ? values[name as TemplatePlaceholder] : whole,
+    Object.prototype.hasOwnProperty.call(values, name)
+      ? values[name as TemplatePlaceholder]
+      : whole,
   );
 }
 
 /** Fills a template; an unknown `{placeholder}` is left as is (and `lintTemplate` reports it). */
-export function renderReminderTemplate(template: ReminderTemplate, values: ReminderTemplateValues): RenderedReminder {
+export function renderReminderTemplate(
+  template: ReminderTemplate,
+  values: ReminderTemplateValues,
+): RenderedReminder {
   return {
     channel: template.channel,
     ...(template.subject === undefined ? {} : { subject: fill(template.subject, values) }),
@@ -167,11 +179,25 @@ export const FORBIDDEN_REMINDER_TERMS: readonly { term: string; pattern: RegExp 
   ['contraindication', 'contraindicat'],
   ['screening', 'screening'],
   ['consent', 'consent'],
-].map(([term, source]) => ({ term: term ?? '', pattern: new RegExp(`(?<![\\p{L}\\p{N}])${source}`, 'iu') }));
+].map(([term, source]) => ({
+  term: term ?? '',
+  pattern: new RegExp(`(?<![\\p{L}\\p{N}])${source}`, 'iu'),
+}));
 
 export type TemplateViolation =
   | { kind: 'forbidden_term'; term: string; found: string }
-  | { kind: 'missing'; part: 'firstName' | 'clinicName' | 'clinicPhone' | 'localDateTime' | 'zone' | 'link' | 'replyKeyword'; detail?: string }
+  | {
+      kind: 'missing';
+      part:
+        | 'firstName'
+        | 'clinicName'
+        | 'clinicPhone'
+        | 'localDateTime'
+        | 'zone'
+        | 'link'
+        | 'replyKeyword';
+      detail?: string;
+    }
   | { kind: 'unfilled_placeholder'; placeholder: string };
 
 export interface LintExpectations {
@@ -181,7 +207,8 @@ export interface LintExpectations {
 }
 
 /** A time of day followed by a zone name or offset: "09:00 GMT", "9:00 AM EST", "14:30 GMT+5:30". */
-const TIME_WITH_ZONE = /\b\d{1,2}:\d{2}(\s?[AP]M)?\s+(?:[A-Z]{2,5}|(?:GMT|UTC)[+-]\d{1,2}(?::\d{2})?)\b/;
+const TIME_WITH_ZONE =
+  /\b\d{1,2}:\d{2}(\s?[AP]M)?\s+(?:[A-Z]{2,5}|(?:GMT|UTC)[+-]\d{1,2}(?::\d{2})?)\b/;
 const LINK = /\bhttps:\/\/\S+/;
 /** SMS reply keywords, in capitals as the patient must send them. */
 export const SMS_REPLY_KEYWORDS = ['C', 'R', 'STOP'] as const;
@@ -190,27 +217,39 @@ export const SMS_REPLY_KEYWORDS = ['C', 'R', 'STOP'] as const;
  * Violations of the minimum-necessary-content rule in a rendered reminder (subject and text
  * together, link included: a link must not name the treatment either). Empty means fine.
  */
-export function lintTemplate(rendered: string | RenderedReminder, expect: LintExpectations): TemplateViolation[] {
-  const text = typeof rendered === 'string' ? rendered : [rendered.subject, rendered.text].filter(Boolean).join('\n');
+export function lintTemplate(
+  rendered: string | RenderedReminder,
+  expect: LintExpectations,
+): TemplateViolation[] {
+  const text =
+    typeof rendered === 'string'
+      ? rendered
+      : [rendered.subject, rendered.text].filter(Boolean).join('\n');
   const violations: TemplateViolation[] = [];
 
   for (const { term, pattern } of FORBIDDEN_REMINDER_TERMS) {
     const match = pattern.exec(text);
     if (match) violations.push({ kind: 'forbidden_term', term, found: match[0] });
   }
-  for (const match of text.matchAll(PLACEHOLDER)) violations.push({ kind: 'unfilled_placeholder', placeholder: match[0] });
+  for (const match of text.matchAll(PLACEHOLDER))
+    violations.push({ kind: 'unfilled_placeholder', placeholder: match[0] });
 
   const values = expect.values ?? {};
   for (const part of ['firstName', 'clinicName', 'clinicPhone', 'localDateTime', 'link'] as const) {
     const value = values[part];
-    if (value !== undefined && !text.includes(value)) violations.push({ kind: 'missing', part, detail: value });
+    if (value !== undefined && !text.includes(value))
+      violations.push({ kind: 'missing', part, detail: value });
   }
-  if (values.clinicPhone === undefined && !/\+?\d[\d\s()-]{6,}\d/.test(text)) violations.push({ kind: 'missing', part: 'clinicPhone' });
-  if (!TIME_WITH_ZONE.test(text)) violations.push({ kind: 'missing', part: 'zone', detail: 'a time with its zone named' });
-  if (values.link === undefined && !LINK.test(text)) violations.push({ kind: 'missing', part: 'link' });
+  if (values.clinicPhone === undefined && !/\+?\d[\d\s()-]{6,}\d/.test(text))
+    violations.push({ kind: 'missing', part: 'clinicPhone' });
+  if (!TIME_WITH_ZONE.test(text))
+    violations.push({ kind: 'missing', part: 'zone', detail: 'a time with its zone named' });
+  if (values.link === undefined && !LINK.test(text))
+    violations.push({ kind: 'missing', part: 'link' });
   if (expect.channel === 'sms') {
     for (const keyword of SMS_REPLY_KEYWORDS) {
-      if (!new RegExp(`\\b${keyword}\\b`).test(text)) violations.push({ kind: 'missing', part: 'replyKeyword', detail: keyword });
+      if (!new RegExp(`\\b${keyword}\\b`).test(text))
+        violations.push({ kind: 'missing', part: 'replyKeyword', detail: keyword });
     }
   }
   return violations;

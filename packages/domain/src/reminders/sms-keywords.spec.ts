@@ -10,21 +10,36 @@ const variants = (word: string) => [
 
 describe('parseSmsKeyword', () => {
   describe('opt-out', () => {
-    it.each(['STOP', 'STOPALL', 'QUIT', 'END', 'REVOKE', 'OPT OUT', 'OPTOUT', 'CANCEL', 'UNSUBSCRIBE'])(
-      '%s in any case is opt_out',
-      (word) => {
-        for (const text of variants(word)) expect(parseSmsKeyword(text)).toBe('opt_out');
-      },
-    );
+    it.each([
+      'STOP',
+      'STOPALL',
+      'QUIT',
+      'END',
+      'REVOKE',
+      'OPT OUT',
+      'OPTOUT',
+      'CANCEL',
+      'UNSUBSCRIBE',
+    ])('%s in any case is opt_out', (word) => {
+      for (const text of variants(word)) expect(parseSmsKeyword(text)).toBe('opt_out');
+    });
 
     it('knows every carrier opt-out word it lists', () => {
       for (const word of OPT_OUT_WORDS) expect(parseSmsKeyword(word)).toBe('opt_out');
     });
 
-    it.each(['stop', 'Opt Out', 'UNSUBSCRIBE', 'opt-out', 'Opt_Out', 'opt   out', ' Stop. ', 'STOP!!!', '"stop"', 'Cancel?'])(
-      'reads %j as opt_out',
-      (text) => expect(parseSmsKeyword(text)).toBe('opt_out'),
-    );
+    it.each([
+      'stop',
+      'Opt Out',
+      'UNSUBSCRIBE',
+      'opt-out',
+      'Opt_Out',
+      'opt   out',
+      ' Stop. ',
+      'STOP!!!',
+      '"stop"',
+      'Cancel?',
+    ])('reads %j as opt_out', (text) => expect(parseSmsKeyword(text)).toBe('opt_out'));
   });
 
   it.each([
@@ -49,7 +64,17 @@ describe('parseSmsKeyword', () => {
   });
 
   it('ignores surrounding whitespace, line breaks and punctuation', () => {
-    for (const text of ['  C  ', '\nC\n', '\tyes\r\n', 'C.', '...C...', '¡YES!', '(r)', '\u00a0help\u00a0', '\u200bSTOP\u200b'])
+    for (const text of [
+      '  C  ',
+      '\nC\n',
+      '\tyes\r\n',
+      'C.',
+      '...C...',
+      '¡YES!',
+      '(r)',
+      '\u00a0help\u00a0',
+      '\u200bSTOP\u200b',
+    ])
       expect(parseSmsKeyword(text)).not.toBe('unknown');
     expect(parseSmsKeyword(' c. ')).toBe('confirm');
     expect(parseSmsKeyword('\u200bSTOP\u200b')).toBe('opt_out');

@@ -25,7 +25,9 @@ describe('InboundSmsWebhook', () => {
     expect(InboundSmsWebhook.parse(at)).toEqual({ ...valid, receivedAt: '2026-03-08T09:00:00Z' });
     expect(InboundSmsWebhook.parse({ ...valid, text: '' }).text).toBe('');
     expect(InboundSmsWebhook.parse({ ...valid, text: 'x'.repeat(1600) }).text).toHaveLength(1600);
-    expect(InboundSmsWebhook.parse({ ...valid, messageId: 'm'.repeat(200) }).messageId).toHaveLength(200);
+    expect(
+      InboundSmsWebhook.parse({ ...valid, messageId: 'm'.repeat(200) }).messageId,
+    ).toHaveLength(200);
   });
 
   it.each([
@@ -48,7 +50,12 @@ describe('InboundSmsWebhook', () => {
   });
 
   it('names every missing field', () => {
-    expect(fieldsOf(InboundSmsWebhook.safeParse({})).sort()).toEqual(['from', 'messageId', 'text', 'to']);
+    expect(fieldsOf(InboundSmsWebhook.safeParse({})).sort()).toEqual([
+      'from',
+      'messageId',
+      'text',
+      'to',
+    ]);
     expect(InboundSmsWebhook.safeParse([valid]).success).toBe(false);
   });
 });
@@ -70,9 +77,16 @@ describe('answers', () => {
       text: 'C',
       appointmentId: '0b8c1a4e-2f0b-4f52-8d39-8b1f5f3f9c11',
     };
-    expect(PatientMessages.parse({ smsOptedOutAt: null, emailOptedOutAt: null, replies: [reply] }).replies).toHaveLength(1);
     expect(
-      PatientMessages.safeParse({ smsOptedOutAt: null, emailOptedOutAt: null, replies: Array(101).fill(reply) }).success,
+      PatientMessages.parse({ smsOptedOutAt: null, emailOptedOutAt: null, replies: [reply] })
+        .replies,
+    ).toHaveLength(1);
+    expect(
+      PatientMessages.safeParse({
+        smsOptedOutAt: null,
+        emailOptedOutAt: null,
+        replies: Array(101).fill(reply),
+      }).success,
     ).toBe(false);
   });
 });
@@ -84,12 +98,16 @@ describe('smsConfirmDecision / canRequestReschedule', () => {
 
   it('confirms a booked future appointment, keeps a confirmed one, refuses the rest', () => {
     expect(smsConfirmDecision({ status: 'booked', start: later }, now)).toBe('confirm');
-    expect(smsConfirmDecision({ status: 'confirmed', start: later }, now)).toBe('already_confirmed');
+    expect(smsConfirmDecision({ status: 'confirmed', start: later }, now)).toBe(
+      'already_confirmed',
+    );
     for (const status of ['cancelled', 'checked_in', 'in_session', 'completed', 'no_show'] as const)
       expect(smsConfirmDecision({ status, start: later }, now)).toBe('not_confirmable');
     expect(smsConfirmDecision({ status: 'booked', start: earlier }, now)).toBe('not_confirmable');
     expect(smsConfirmDecision({ status: 'booked', start: now }, now)).toBe('not_confirmable');
-    expect(smsConfirmDecision({ status: 'confirmed', start: earlier }, now)).toBe('not_confirmable');
+    expect(smsConfirmDecision({ status: 'confirmed', start: earlier }, now)).toBe(
+      'not_confirmable',
+    );
   });
 
   it('lets a patient ask to reschedule an open appointment before it starts', () => {

@@ -37,7 +37,14 @@ export const InboundSmsWebhook = z.object({
 });
 export type InboundSmsWebhook = z.infer<typeof InboundSmsWebhook>;
 
-export const SMS_KEYWORDS = ['confirm', 'reschedule', 'opt_out', 'opt_in', 'help', 'unknown'] as const satisfies readonly SmsKeyword[];
+export const SMS_KEYWORDS = [
+  'confirm',
+  'reschedule',
+  'opt_out',
+  'opt_in',
+  'help',
+  'unknown',
+] as const satisfies readonly SmsKeyword[];
 export const SmsKeywordSchema = z.enum(SMS_KEYWORDS);
 
 /** What a reply did; stored with it, so a redelivered webhook answers the same. */

@@ -88,4 +88,7 @@ export type IllegalAppointmentTransition = IllegalTransition<AppointmentStatus, 
 export type AppointmentTransitionResult = TransitionResult<AppointmentStatus, AppointmentEvent>;
 
 /** The status after `event`, or an error naming the illegal move (the API answers 409). */
-export const transition = transitionsOf<AppointmentStatus, AppointmentEvent>(APPOINTMENT_TRANSITIONS, 'an appointment');
+export const transition = transitionsOf<AppointmentStatus, AppointmentEvent>(
+  APPOINTMENT_TRANSITIONS,
+  'an appointment',
+);

@@ -26,7 +26,10 @@ export const ALERT_TRANSITIONS = {
 export type IllegalAlertTransition = IllegalTransition<AlertStatus, AlertStatusEvent>;
 export type AlertTransitionResult = TransitionResult<AlertStatus, AlertStatusEvent>;
 
-export const alertTransition = transitionsOf<AlertStatus, AlertStatusEvent>(ALERT_TRANSITIONS, 'an alert');
+export const alertTransition = transitionsOf<AlertStatus, AlertStatusEvent>(
+  ALERT_TRANSITIONS,
+  'an alert',
+);
 
 type EscalationView = Pick<Alert, 'severity' | 'status' | 'raisedAt' | 'escalatedAt'>;
 

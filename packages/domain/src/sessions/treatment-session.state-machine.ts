@@ -51,8 +51,14 @@ export function allowedSessionEvents(status: TreatmentSessionStatus): TreatmentS
   return Object.keys(TREATMENT_SESSION_TRANSITIONS[status]) as TreatmentSessionEvent[];
 }
 
-export type IllegalSessionTransition = IllegalTransition<TreatmentSessionStatus, TreatmentSessionEvent>;
-export type SessionTransitionResult = TransitionResult<TreatmentSessionStatus, TreatmentSessionEvent>;
+export type IllegalSessionTransition = IllegalTransition<
+  TreatmentSessionStatus,
+  TreatmentSessionEvent
+>;
+export type SessionTransitionResult = TransitionResult<
+  TreatmentSessionStatus,
+  TreatmentSessionEvent
+>;
 
 /** The status after `event`, or an error naming the illegal move (the API answers 409). */
 export const sessionTransition = transitionsOf<TreatmentSessionStatus, TreatmentSessionEvent>(

@@ -33,10 +33,14 @@ export async function insertPatient(t: TestApp, p: PatientFixture): Promise<stri
 }
 
 /** Another organisation with a clinic and one patient: invisible to every demo user. */
-export async function insertRivalPatient(t: TestApp, slug: string): Promise<{ clinicId: string; patientId: string }> {
-  const [org] = await t.db.dataSource.query(`INSERT INTO organisations (slug, name) VALUES ($1, 'Rival Physio') RETURNING id`, [
-    slug,
-  ]);
+export async function insertRivalPatient(
+  t: TestApp,
+  slug: string,
+): Promise<{ clinicId: string; patientId: string }> {
+  const [org] = await t.db.dataSource.query(
+    `INSERT INTO organisations (slug, name) VALUES ($1, 'Rival Physio') RETURNING id`,
+    [slug],
+  );
   const [clinic] = await t.db.dataSource.query(
     `INSERT INTO clinics (organisation_id, slug, name, time_zone) VALUES ($1, 'paris', 'Rival Paris', 'Europe/Paris') RETURNING id`,
     [org.id],
@@ -71,7 +75,11 @@ export interface AuditRow {
   details: Record<string, unknown>;
 }
 
-export async function auditRows(t: TestApp, action: string, subjectId?: string): Promise<AuditRow[]> {
+export async function auditRows(
+  t: TestApp,
+  action: string,
+  subjectId?: string,
+): Promise<AuditRow[]> {
   return t.db.dataSource.query(
     `SELECT action, outcome, subject_id, clinic_id, actor_user_id, details FROM audit_events
      WHERE action = $1 AND ($2::uuid IS NULL OR subject_id = $2) ORDER BY id`,

@@ -9,7 +9,13 @@ export function gridStartAfter(leadMs: number, now = Date.now()): Date {
 }
 
 /** Extra hours for a practitioner from now on, so a test can book within the hour whatever the clock says. */
-export async function openExtraHours(t: TestApp, admin: string, practitionerId: string, clinicId: string, hours = 6) {
+export async function openExtraHours(
+  t: TestApp,
+  admin: string,
+  practitionerId: string,
+  clinicId: string,
+  hours = 6,
+) {
   const res = await t.request(`/api/v1/practitioners/${practitionerId}/availability-exceptions`, {
     method: 'POST',
     token: admin,
@@ -24,7 +30,16 @@ export async function openExtraHours(t: TestApp, admin: string, practitionerId: 
   if (res.status !== 201) throw new Error(`extra hours refused: ${res.status} ${await res.text()}`);
 }
 
-export async function setClinicPolicy(t: TestApp, admin: string, clinicId: string, policy: ReminderPolicyInput) {
-  const res = await t.request(`/api/v1/clinics/${clinicId}/reminder-policy`, { method: 'PUT', token: admin, json: policy });
+export async function setClinicPolicy(
+  t: TestApp,
+  admin: string,
+  clinicId: string,
+  policy: ReminderPolicyInput,
+) {
+  const res = await t.request(`/api/v1/clinics/${clinicId}/reminder-policy`, {
+    method: 'PUT',
+    token: admin,
+    json: policy,
+  });
   if (res.status !== 200) throw new Error(`policy refused: ${res.status} ${await res.text()}`);
 }

@@ -13,14 +13,24 @@ export interface ReminderRowInput {
 }
 
 /** Writes an outbox row as the API would, straight into PostgreSQL; answers its id. */
-export async function insertReminderRow(ds: DataSource, w: SchedulingWorld, r: ReminderRowInput): Promise<string> {
+export async function insertReminderRow(
+  ds: DataSource,
+  w: SchedulingWorld,
+  r: ReminderRowInput,
+): Promise<string> {
   const [row] = (await ds.query(
     `INSERT INTO reminders (organisation_id, clinic_id, appointment_id, patient_id, purpose, "offset", channel,
        appointment_starts_at, nominal_at, due_at, status)
      SELECT a.organisation_id, a.clinic_id, a.id, a.patient_id, $2, 'PT1H', $3, coalesce($5, a.starts_at), $4, $4, 'scheduled'
        FROM appointments a WHERE a.id = $1
      RETURNING id`,
-    [r.appointmentId, r.purpose ?? 'reminder', r.channel ?? 'sms', r.dueAt ?? new Date(), r.appointmentStartsAt ?? null],
+    [
+      r.appointmentId,
+      r.purpose ?? 'reminder',
+      r.channel ?? 'sms',
+      r.dueAt ?? new Date(),
+      r.appointmentStartsAt ?? null,
+    ],
   )) as { id: string }[];
   if (!row) throw new Error(`no appointment ${r.appointmentId} in ${w.organisationId}`);
   return row.id;
@@ -43,7 +53,10 @@ export async function reminderRow(ds: DataSource, id: string) {
 }
 
 /** Polls until `check` holds (real queues take real time). */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  ms = 10_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();

@@ -33,8 +33,14 @@ export class LiveObserver {
 
   private constructor(redis: Redis, prefix: string) {
     this.connections = [redis.duplicate(), redis.duplicate()];
-    this.io.adapter(createAdapter(this.connections[0]!, this.connections[1]!, { key: redisKeys(prefix).socketIo }));
-    this.io.of(LIVE_NAMESPACE).on('connection', (s) => void s.join(clinicRoom(String(s.handshake.auth.clinicId))));
+    this.io.adapter(
+      createAdapter(this.connections[0]!, this.connections[1]!, {
+        key: redisKeys(prefix).socketIo,
+      }),
+    );
+    this.io
+      .of(LIVE_NAMESPACE)
+      .on('connection', (s) => void s.join(clinicRoom(String(s.handshake.auth.clinicId))));
   }
 
   static async start(redis: Redis, prefix: string): Promise<LiveObserver> {
@@ -46,13 +52,29 @@ export class LiveObserver {
 
   async client(clinicId: string): Promise<LiveClient> {
     const { port } = this.http.address() as { port: number };
-    const socket = connect(`http://127.0.0.1:${port}${LIVE_NAMESPACE}`, { transports: ['websocket'], auth: { clinicId } });
-    const client: LiveClient = { events: { 'session.updated': [], 'alert.raised': [], 'alert.updated': [], 'alert.escalated': [] }, all: [], socket };
+    const socket = connect(`http://127.0.0.1:${port}${LIVE_NAMESPACE}`, {
+      transports: ['websocket'],
+      auth: { clinicId },
+    });
+    const client: LiveClient = {
+      events: {
+        'session.updated': [],
+        'alert.raised': [],
+        'alert.updated': [],
+        'alert.escalated': [],
+      },
+      all: [],
+      socket,
+    };
     for (const event of Object.keys(client.events) as (keyof ReceivedEvents)[]) {
       socket.on(event, (payload: unknown) => {
         (client.events[event] as unknown[]).push(payload);
         const p = payload as { sessionId?: string; alert?: { sessionId: string } };
-        client.all.push({ event, at: Date.now(), sessionId: p.alert?.sessionId ?? p.sessionId ?? '' });
+        client.all.push({
+          event,
+          at: Date.now(),
+          sessionId: p.alert?.sessionId ?? p.sessionId ?? '',
+        });
       });
     }
     await new Promise<void>((resolve) => socket.on('connect', resolve));
@@ -69,5 +91,9 @@ export class LiveObserver {
   }
 }
 
-export const forSession = <T extends { sessionId: string } | { alert: { sessionId: string | null } }>(items: T[], sessionId: string): T[] =>
-  items.filter((i) => ('alert' in i ? i.alert.sessionId : i.sessionId) === sessionId);
+export const forSession = <
+  T extends { sessionId: string } | { alert: { sessionId: string | null } },
+>(
+  items: T[],
+  sessionId: string,
+): T[] => items.filter((i) => ('alert' in i ? i.alert.sessionId : i.sessionId) === sessionId);

@@ -13,8 +13,24 @@ import { type DataSource } from 'typeorm';
 export const TWO_CHANNEL_PLAN: SessionPlan = {
   plannedDurationMinutes: 20,
   channels: [
-    { channel: 1, muscle: 'upper_trapezius', side: 'left', waveform: 'biphasic_symmetric', frequencyHz: 80, pulseWidthUs: 250, intensityCeilingMa: 12 },
-    { channel: 2, muscle: 'levator_scapulae', side: 'right', waveform: 'biphasic_symmetric', frequencyHz: 80, pulseWidthUs: 250, intensityCeilingMa: 10 },
+    {
+      channel: 1,
+      muscle: 'upper_trapezius',
+      side: 'left',
+      waveform: 'biphasic_symmetric',
+      frequencyHz: 80,
+      pulseWidthUs: 250,
+      intensityCeilingMa: 12,
+    },
+    {
+      channel: 2,
+      muscle: 'levator_scapulae',
+      side: 'right',
+      waveform: 'biphasic_symmetric',
+      frequencyHz: 80,
+      pulseWidthUs: 250,
+      intensityCeilingMa: 10,
+    },
   ],
 };
 
@@ -44,12 +60,22 @@ let appointmentSlot = 0;
  * appointment (each at its own time, so nothing clashes), the device, the session row with the
  * plan and a thresholds snapshot.
  */
-export async function insertLiveSession(ds: DataSource, world: SchedulingWorld, input: SessionInput): Promise<LiveSessionFixture> {
+export async function insertLiveSession(
+  ds: DataSource,
+  world: SchedulingWorld,
+  input: SessionInput,
+): Promise<LiveSessionFixture> {
   const plan = input.plan ?? TWO_CHANNEL_PLAN;
   const thresholds = { ...DEFAULT_SAFETY_THRESHOLDS, ...input.thresholds };
   const status = input.status ?? 'running';
-  const startsAt = new Date(Date.UTC(2030, 0, 1) + (appointmentSlot += 1) * 3_600_000).toISOString();
-  const appointmentId = await insertAppointment(ds, world, { room: input.room, startsAt, minutes: 45 });
+  const startsAt = new Date(
+    Date.UTC(2030, 0, 1) + (appointmentSlot += 1) * 3_600_000,
+  ).toISOString();
+  const appointmentId = await insertAppointment(ds, world, {
+    room: input.room,
+    startsAt,
+    minutes: 45,
+  });
   const roomId = world.roomIds[input.room]!;
   const [device] = (await ds.query(
     `INSERT INTO devices (organisation_id, clinic_id, room_id, serial, model, firmware, channels, key_hash, key_hint)
@@ -134,7 +160,14 @@ export async function feed(
     const chunk = samples.slice(i, i + perJob);
     jobs.push({
       name: 'telemetry.batch' as const,
-      data: { organisationId: s.organisationId, clinicId: s.clinicId, sessionId: s.sessionId, deviceId: s.deviceId, receivedAt, samples: chunk },
+      data: {
+        organisationId: s.organisationId,
+        clinicId: s.clinicId,
+        sessionId: s.sessionId,
+        deviceId: s.deviceId,
+        receivedAt,
+        samples: chunk,
+      },
       opts: {
         jobId: `${options.jobIdPrefix ?? 'batch'}-${s.deviceId}-${chunk[0]!.seq}-${chunk[chunk.length - 1]!.seq}`,
         attempts: 5,
@@ -148,7 +181,10 @@ export async function feed(
 }
 
 export async function sampleCount(ds: DataSource, s: LiveSessionFixture): Promise<number> {
-  const [row] = (await ds.query(`SELECT count(*)::int AS n FROM telemetry_samples WHERE session_id = $1`, [s.sessionId])) as { n: number }[];
+  const [row] = (await ds.query(
+    `SELECT count(*)::int AS n FROM telemetry_samples WHERE session_id = $1`,
+    [s.sessionId],
+  )) as { n: number }[];
   return row!.n;
 }
 
@@ -156,11 +192,21 @@ export async function alertRows(ds: DataSource, s: LiveSessionFixture) {
   return (await ds.query(
     `SELECT id, kind, channel, status, severity, escalated_at FROM alerts WHERE session_id = $1 ORDER BY raised_at`,
     [s.sessionId],
-  )) as { id: string; kind: string; channel: number | null; status: string; severity: string; escalated_at: Date | null }[];
+  )) as {
+    id: string;
+    kind: string;
+    channel: number | null;
+    status: string;
+    severity: string;
+    escalated_at: Date | null;
+  }[];
 }
 
 /** Polls until `check` holds (real queues take real time). */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 10_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();
