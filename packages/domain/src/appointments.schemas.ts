@@ -41,12 +41,11 @@ export const SlotList = z.object({
 });
 export type SlotList = z.infer<typeof SlotList>;
 
-const OverrideReason = printable(
-  z.string().trim().min(10, 'give the clinical reason (10 characters or more)').max(2000),
-  {
-    multiline: true,
-  },
-);
+// Control characters are checked before trimming, which would silently drop a trailing \v.
+const OverrideReason = printable(z.string(), { multiline: true })
+  .trim()
+  .min(10, 'give the clinical reason (10 characters or more)')
+  .max(2000);
 
 export const CreateAppointmentRequest = z.strictObject({
   clinicId: EntityId,

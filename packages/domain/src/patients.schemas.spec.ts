@@ -2,6 +2,7 @@ import {
   CreatePatientRequest,
   latestDateOnEarth,
   parsePatientSearch,
+  PatientSearchBody,
   PatientSearchQuery,
   Phone,
   RecordConsentRequest,
@@ -105,6 +106,18 @@ describe('CreatePatientRequest', () => {
       'familyName',
     ]);
     expect(fieldsOf(PatientSearchQuery.safeParse({ q: 'a\u0000' }))).toEqual(['q']);
+    // Trimming would hide a trailing vertical tab or form feed: they are refused, not dropped.
+    expect(fieldsOf(PatientSearchBody.safeParse({ q: 'gar\u000b' }))).toEqual(['q']);
+    expect(fieldsOf(CreatePatientRequest.safeParse({ ...valid, givenName: 'Ana\u000c' }))).toEqual([
+      'givenName',
+    ]);
+    expect(
+      fieldsOf(
+        SetContraindicationsRequest.safeParse({
+          contraindications: [{ code: 'diabetes', note: 'type 2\u000b' }],
+        }),
+      ),
+    ).toEqual(['contraindications.0.note']);
     expect(
       fieldsOf(
         RecordConsentRequest.safeParse({

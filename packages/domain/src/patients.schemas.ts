@@ -14,7 +14,7 @@ import {
 } from './scheduling/screening.schemas';
 import { screenPatient } from './scheduling/screening.rules';
 import { countParam } from './params.schemas';
-import { printable } from './text.schemas';
+import { text } from './text.schemas';
 import { TimeZone } from './time-zone';
 
 /** REST contracts of patient records and their screening. Patient data is PHI: ids only in logs. */
@@ -69,7 +69,7 @@ export const Phone = z.string().transform((value, ctx) => {
 });
 
 export const Email = z.email({ message: 'must be an email address' }).max(254);
-export const PersonName = printable(z.string().trim().min(1).max(100));
+export const PersonName = text({ max: 100 });
 export const REMINDER_CHANNELS = ['sms', 'email'] as const;
 export const ReminderChannel = z.enum(REMINDER_CHANNELS);
 export type ReminderChannel = z.infer<typeof ReminderChannel>;
@@ -179,7 +179,7 @@ export const PATIENT_PAGE_MAX = 50;
 export const PatientSearchQuery = z.strictObject({
   clinicId: EntityId.optional(),
   /** A name prefix (`gar`, `ana gar`) or phone digits (`+4477`, `07700 900`). */
-  q: printable(z.string().trim().min(1).max(100)).optional(),
+  q: text({ max: 100 }).optional(),
   /** These patients only (a calendar naming the patients on its cards, in one read; body only). */
   ids: z.array(EntityId).min(1).max(PATIENT_PAGE_MAX).optional(),
   limit: countParam({ min: 1, max: PATIENT_PAGE_MAX }).default(20),
@@ -235,7 +235,7 @@ export const SetContraindicationsRequest = z.strictObject({
     .array(
       z.strictObject({
         code: ContraindicationCode,
-        note: printable(z.string().trim().max(2000), { multiline: true }).nullish(),
+        note: text({ min: 0, max: 2000, multiline: true }).nullish(),
       }),
     )
     .max(CONTRAINDICATION_CODES.length)

@@ -164,12 +164,13 @@ describe('every request body refuses control characters in its free text', () =>
   ];
   it.each(cases)('%s', (_, schema, valid, field) => {
     expect(schema.safeParse(valid).success).toBe(true);
-    const bad = schema.safeParse({ ...valid, [field]: 'a\u0000b' }) as Parameters<
-      typeof issuesOf
-    >[0];
-    expect(issuesOf(bad)).toEqual([
-      expect.objectContaining({ path: field, message: 'contains control characters' }),
-    ]);
+    // Inside the text, and trailing where trimming would otherwise hide it.
+    for (const value of ['a\u0000b', 'ab\u000b']) {
+      const bad = schema.safeParse({ ...valid, [field]: value }) as Parameters<typeof issuesOf>[0];
+      expect(issuesOf(bad)).toEqual([
+        expect.objectContaining({ path: field, message: 'contains control characters' }),
+      ]);
+    }
   });
 
   it('adverse-event notes and screening override reasons', () => {
@@ -189,6 +190,11 @@ describe('every request body refuses control characters in its free text', () =>
       screeningOverride: { reason: 'anticoagulated\u0000, INR ok' },
     }) as Parameters<typeof issuesOf>[0];
     expect(issuesOf(override).map((i) => i.path)).toEqual(['screeningOverride.reason']);
+    const trailing = CreateAppointmentRequest.safeParse({
+      ...booking,
+      screeningOverride: { reason: 'anticoagulated, INR ok\u000b' },
+    }) as Parameters<typeof issuesOf>[0];
+    expect(issuesOf(trailing).map((i) => i.path)).toEqual(['screeningOverride.reason']);
   });
 });
 

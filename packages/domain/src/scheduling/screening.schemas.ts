@@ -13,12 +13,11 @@ export type ConsentRecord = z.infer<typeof ConsentRecord>;
 
 /** A practitioner accepting relative contraindications; the reason is kept with the booking. */
 export const ScreeningOverride = z.object({
-  reason: printable(
-    z.string().trim().min(1, { message: 'an override needs a written reason' }).max(2000),
-    {
-      multiline: true,
-    },
-  ),
+  // Control characters are checked before trimming, which would silently drop a trailing \v.
+  reason: printable(z.string(), { multiline: true })
+    .trim()
+    .min(1, { message: 'an override needs a written reason' })
+    .max(2000),
   practitionerId: EntityId,
 });
 export type ScreeningOverride = z.infer<typeof ScreeningOverride>;
