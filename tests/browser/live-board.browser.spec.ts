@@ -72,7 +72,7 @@ describe('supervisor live board in a real browser', () => {
   }, 60_000);
 
   it(
-    'shows the running session live, raises the over-intensity alert in the tray, and acknowledges it with a note',
+    'shows the running session live; an over-intensity spike that clears before acknowledgement stays latched and is acknowledged afterwards',
     async () => {
       context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
       context.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -119,29 +119,56 @@ describe('supervisor live board in a real browser', () => {
       await page.waitForTimeout(2500); // let the chart gather a few seconds
       await saveScreenshot(page, 'live-board-running');
 
-      // The fault: channel 1 at 15 mA, above its 12 mA ceiling.
+      // The fault: channel 1 at 15 mA, above its 12 mA ceiling, for under a second; then the
+      // device streams normally again, before anyone acknowledged.
       streaming = false;
       await stream;
       const spike = trace(1);
       spike.forEach((s, i) => i >= 3 && (s.channels[0]!.intensityMa = 15));
       expect((await sendTelemetry(stack!.apiUrl, session.deviceKey, spike)).status).toBe(202);
 
-      const item = page.getByTestId('board-alert').filter({ hasText: 'above the planned ceiling' });
+      const headline = 'Ch 1 left upper trapezius 15 mA > ceiling 12 mA';
+      const item = page.getByTestId('board-alert').filter({ hasText: headline });
       await item.waitFor();
-      expect(await item.getByTestId('board-alert-status').textContent()).toBe('Open');
-      expect(await item.textContent()).toMatch(
-        /Critical.*channel 1 \(left upper trapezius\): 15 mA is above the planned ceiling of 12 mA/,
+      expect(await item.getAttribute('data-status')).toBe('open');
+      expect(await item.getAttribute('data-severity')).toBe('critical');
+      expect(await item.getByTestId('board-alert-where').textContent()).toMatch(
+        /^London Bridge · Treatment room \d+ · OM$/,
       );
-      expect(await page.getByTestId('board-announcer').textContent()).toContain('Critical alert:');
-      await page.waitForFunction(
-        (id) =>
-          document.querySelector(`[data-session="${id}"] [data-testid="board-intensity"]`)
-            ?.textContent === '15.0 / 12.0 mA',
-        session.sessionId,
+      expect(await page.getByTestId('board-announcer').textContent()).toBe(
+        `Critical alert: ${headline}`,
       );
+      expect(await tile.getAttribute('data-attention')).toBe('0');
       await saveScreenshot(page, 'live-board-alert');
 
-      // Keyboard acknowledge: focus the button, Enter, type the note, Enter.
+      streaming = true;
+      const normal = (async () => {
+        while (streaming) {
+          await sendTelemetry(stack!.apiUrl, session.deviceKey, trace(0.5));
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      })();
+      // The condition clears (after the hysteresis): nobody acknowledged, so the alert latches and
+      // stays on the board, sounding, instead of resolving.
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('[data-testid="board-alert"][data-severity="critical"]')
+            ?.getAttribute('data-status') === 'latched',
+        undefined,
+        { timeout: 20_000 },
+      );
+      expect(await item.getByTestId('board-alert-status').textContent()).toBe(
+        'Cleared — not acknowledged',
+      );
+      expect(await tile.getByTestId('board-tile-alarm').textContent()).toContain(
+        `${headline} — cleared, not acknowledged`,
+      );
+      expect(await tile.getAttribute('data-attention')).toBe('0');
+      expect(await page.getByTestId('board-audio').getAttribute('data-tone')).toBe('high');
+      await saveScreenshot(page, 'live-board-latched');
+
+      // Keyboard acknowledge afterwards: focus the button, Enter, type the note, Enter.
       await item.getByRole('button', { name: /^Acknowledge/ }).focus();
       await page.keyboard.press('Enter');
       await page.keyboard.type('Turned channel 1 down, patient fine');
@@ -151,14 +178,26 @@ describe('supervisor live board in a real browser', () => {
       expect(await ack.textContent()).toMatch(
         /^Acknowledged by Dr Sofia Supervisor at \d\d:\d\d:\d\d — “Turned channel 1 down, patient fine”$/,
       );
-      expect(await item.getByTestId('board-alert-status').textContent()).toBe('Acknowledged');
+      expect(await item.getAttribute('data-status')).toBe('resolved');
       const stored = (await stack!.db.dataSource.query(
-        `SELECT status, acknowledgement_note FROM alerts WHERE session_id = $1 AND kind = 'intensity_over_ceiling'`,
+        `SELECT status, acknowledgement_note, cleared_at IS NOT NULL AS cleared FROM alerts
+         WHERE session_id = $1 AND kind = 'intensity_over_ceiling'`,
         [session.sessionId],
-      )) as { status: string; acknowledgement_note: string }[];
+      )) as { status: string; acknowledgement_note: string; cleared: boolean }[];
       expect(stored).toEqual([
-        { status: 'acknowledged', acknowledgement_note: 'Turned channel 1 down, patient fine' },
+        {
+          status: 'resolved',
+          acknowledgement_note: 'Turned channel 1 down, patient fine',
+          cleared: true,
+        },
       ]);
+      await page.waitForFunction(
+        (id) =>
+          document.querySelector(`[data-session="${id}"]`)?.getAttribute('data-attention') === '3',
+        session.sessionId,
+      );
+      streaming = false;
+      await normal;
 
       // The device goes quiet: the tile says the signal is stale.
       await page.waitForFunction(

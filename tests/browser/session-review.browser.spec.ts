@@ -14,11 +14,16 @@ import { startStack, type Stack } from '../support/stack';
 // A supervisor reviews a finished e-stim session: real API, worker, PostgreSQL and Redis behind the
 // built dashboard, driven by headless Chromium. The session runs through the API as a clinic's
 // would (checked-in appointment, stimulator, plan), gets a short realistic trace from its device,
-// and is stopped with an adverse-event record; the summary is the one the API stored at stop.
+// and is stopped with an adverse-event record; the summary is the one the API stored at stop. The
+// trace has a 1.5 s spike over channel 1's ceiling: the worker raises a critical alert, which the
+// supervisor acknowledges with a note before stopping, so the review shows who acknowledged it and
+// marks it on the channel's intensity chart.
 const DEMO_PASSWORD = 'tautline-demo-2026';
 const STEP_TIMEOUT_MS = 60_000;
 const TRACE_SECONDS = 20;
 const NOTES = 'Small bruise at the left upper trapezius needle site; ice applied.';
+const ACK_NOTE = 'Turned channel 1 down; patient comfortable';
+const SPIKE_AT_SECOND = 8;
 
 describe('session review in a real browser', () => {
   let stack: Stack | undefined;
@@ -27,6 +32,7 @@ describe('session review in a real browser', () => {
   let context: BrowserContext | undefined;
   let session: RunningSession;
   let samples: number;
+  let criticalAlertId: string;
 
   beforeAll(async () => {
     stack = await startStack('browser-session-review');
@@ -51,6 +57,7 @@ describe('session review in a real browser', () => {
       seed: 42,
       startAt: new Date(Date.now() - TRACE_SECONDS * 1000).toISOString(),
       startSeq: 1,
+      faults: [{ kind: 'spike', atSecond: SPIKE_AT_SECOND, channel: 1 }],
     }).map((s) => s.sample);
     samples = trace.length;
     const sent = await sendTelemetry(stack.apiUrl, session.deviceKey, trace);
@@ -67,6 +74,21 @@ describe('session review in a real browser', () => {
         )[0]!.n,
       );
     await eventually(async () => (await stored()) === samples, 30_000);
+    // The spike's critical alert, raised by the worker; acknowledged with a note as a supervisor would.
+    const critical = async () =>
+      (
+        (await stack!.db.dataSource.query(
+          `SELECT id FROM alerts WHERE session_id = $1 AND kind = 'intensity_over_ceiling'`,
+          [session.sessionId],
+        )) as { id: string }[]
+      )[0]?.id;
+    await eventually(async () => (await critical()) !== undefined, 30_000);
+    criticalAlertId = (await critical())!;
+    const ack = await clients.clinician.call('POST', `/alerts/${criticalAlertId}/acknowledge`, {
+      note: ACK_NOTE,
+    });
+    if (ack.status !== 200)
+      throw new Error(`acknowledge: ${ack.status} ${JSON.stringify(ack.body)}`);
 
     const stop = await clients.clinician.call('POST', `/sessions/${session.sessionId}/stop`, {
       adverseEvent: { kind: 'bruising', notes: NOTES },
@@ -85,7 +107,7 @@ describe('session review in a real browser', () => {
   }, 60_000);
 
   beforeEach(async () => {
-    context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
   });
   afterEach(() => context?.close());
@@ -109,19 +131,40 @@ describe('session review in a real browser', () => {
       const link = page.locator(`a[href="#/sessions/${session.sessionId}"]`);
       await link.waitFor();
       const row = page.getByTestId('session-list').locator('tr', { has: link });
-      expect(await row.textContent()).toContain('London Bridge');
-      expect(await row.textContent()).toContain('Completed');
-      expect(await row.textContent()).toContain('Bruising');
+      const text = await row.textContent();
+      expect(text).toContain('London Bridge');
+      expect(text).toContain('Completed');
+      expect(text).toContain('Bruising');
+      expect(await row.getByTestId('list-room').textContent()).toMatch(/\S/);
+      expect(await row.getByTestId('list-practitioner').textContent()).toBe('Eleanor Whitcombe');
+      expect(text).toContain('Patient OM');
+      expect(await row.getByTestId('list-alerts').textContent()).toMatch(
+        /^\d+ alerts? \d+ critical\b/,
+      );
       // Started on London's clock, zone named.
       expect(await link.textContent()).toMatch(
         /^\w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} (GMT|BST)$/,
       );
       await saveScreenshot(page, 'session-review-list');
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await saveScreenshot(page, 'session-review-list-1920');
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       await link.click();
       await page.waitForURL(`**/#/sessions/${session.sessionId}`);
       await page.getByRole('heading', { name: /^Session of .* at London Bridge$/ }).waitFor();
       expect(await page.getByTestId('session-started').textContent()).toMatch(/(GMT|BST)$/);
+      // Who and where.
+      const header = page.getByTestId('session-header');
+      expect(await header.getByTestId('session-clinic').textContent()).toBe('London Bridge');
+      expect(await header.getByTestId('session-practitioner').textContent()).toBe(
+        'Eleanor Whitcombe',
+      );
+      expect(await header.getByTestId('session-patient').textContent()).toBe('OM');
+      expect(await header.getByTestId('session-room').textContent()).toMatch(/\S/);
+      expect(await header.getByTestId('session-alert-count').textContent()).toMatch(
+        /^\d+ critical\b/,
+      );
 
       const summary = page.getByRole('region', { name: 'Summary' });
       await summary.getByTestId('summary-samples').waitFor();
@@ -143,11 +186,11 @@ describe('session review in a real browser', () => {
       expect(await adverse.textContent()).toContain('Bruising');
       expect(await adverse.textContent()).toContain(NOTES);
 
-      // uPlot drew one chart per channel on a canvas, with the legend naming the ceiling.
+      // uPlot drew intensity and impedance per channel on canvases, legends naming the limits.
       const drawn = page.locator('figure.review-chart[data-state="drawn"]');
       await page.locator('figure.review-chart').first().waitFor();
       await drawn
-        .first()
+        .nth(2 * TEST_PLAN.channels.length - 1)
         .waitFor({ timeout: 15_000 })
         .catch(async (error: unknown) => {
           await saveScreenshot(page, 'session-review-failure');
@@ -158,17 +201,59 @@ describe('session review in a real browser', () => {
             `charts not drawn: ${JSON.stringify(states)}; console: ${JSON.stringify(consoleErrors)}; ${String(error)}`,
           );
         });
-      expect(await drawn.count()).toBe(TEST_PLAN.channels.length);
-      expect(await drawn.first().locator('canvas').count()).toBeGreaterThan(0);
-      const box = await drawn.first().locator('canvas').first().boundingBox();
+      expect(await drawn.count()).toBe(2 * TEST_PLAN.channels.length);
+      const first = page.getByTestId('review-channel').first();
+      const intensity = first.locator('figure.review-chart-intensity');
+      const impedance = first.locator('figure.review-chart-impedance');
+      expect(await intensity.locator('canvas').count()).toBeGreaterThan(0);
+      const box = await intensity.locator('canvas').first().boundingBox();
       expect(box?.width).toBeGreaterThan(200);
-      expect(await drawn.first().locator('.u-legend').textContent()).toContain('Ceiling');
+      expect(await intensity.locator('.u-legend').textContent()).toContain('Ceiling');
+      expect(await impedance.locator('.u-legend').textContent()).toMatch(/Min.*Max/);
+      // The spike's alert is marked on channel 1's intensity chart, with its legend and text alternative.
+      expect(await intensity.getByRole('list', { name: /Alert markers/ }).textContent()).toMatch(
+        /\d+ critical alerts?/,
+      );
+      expect(await intensity.getByRole('img').getAttribute('aria-label')).toMatch(
+        /alerts? marked: .*critical at \d{2}:\d{2}:\d{2} (GMT|BST)/,
+      );
+      // A red (critical) marker line is on the canvas: some pixel of the plot has ALARM_PRESENTATION's red.
+      const redPixels = await intensity
+        .locator('canvas')
+        .first()
+        .evaluate((canvas: HTMLCanvasElement) => {
+          const ctx = canvas.getContext('2d')!;
+          const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4)
+            if (data[i] === 0xc6 && data[i + 1] === 0x28 && data[i + 2] === 0x28) n++;
+          return n;
+        });
+      expect(redPixels).toBeGreaterThan(50);
       expect(await page.getByTestId('telemetry-extent').textContent()).toContain(
         `${samples} samples`,
       );
+      // Side by side at 1280 px and wider: same row, impedance to the right.
+      const [a, b] = [await intensity.boundingBox(), await impedance.boundingBox()];
+      expect(Math.abs(a!.y - b!.y)).toBeLessThan(2);
+      expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1);
+
+      // Who acknowledged the alert, when, with the note.
+      const alertRow = page.locator(
+        `[data-testid="session-alerts"] tr[data-review-alert="${criticalAlertId}"]`,
+      );
+      expect(await alertRow.textContent()).toMatch(
+        new RegExp(
+          `Acknowledged \\d{2}:\\d{2}:\\d{2} (GMT|BST) by Dr Sofia Supervisor“${ACK_NOTE}”`,
+        ),
+      );
+      expect(await alertRow.textContent()).toContain('Critical');
 
       await page.getByRole('region', { name: 'Alerts' }).waitFor();
       await saveScreenshot(page, 'session-review');
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.waitForTimeout(300);
+      await saveScreenshot(page, 'session-review-1920');
 
       // On a phone the charts follow the width: nothing scrolls sideways.
       await page.setViewportSize({ width: 390, height: 844 });

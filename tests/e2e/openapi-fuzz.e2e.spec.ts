@@ -76,56 +76,60 @@ describe('OpenAPI-driven fuzzing of the built api', () => {
     );
   });
 
-  it(`answers every generated request without a 5xx, with problem+json on every error (seed ${SEED})`, async () => {
-    expect(operations.length).toBeGreaterThan(50);
-    const rng = new Rng(SEED);
-    const sender = createSender(stack.apiUrl);
-    const failures: Failure[] = [];
-    const statuses: Record<string, number> = {};
-    const perOperation: Record<string, number> = Object.fromEntries(
-      operations.map((o) => [o.key, 0]),
-    );
-    const started = Date.now();
-    let index = 0;
-    let cycle: Operation[] = [];
-    // Requests are generated one at a time from one PRNG, so a seed always yields the same sequence.
-    const next = () => {
-      if (!cycle.length) cycle = [...operations].sort(() => rng.next() - 0.5);
-      const op = cycle.pop()!;
-      perOperation[op.key] = (perOperation[op.key] ?? 0) + 1;
-      return buildRequest(rng, ctx, op, index++);
-    };
-    const worker = async () => {
-      while (Date.now() - started < FUZZ_MS) {
-        const req = next();
-        const res = await sender.send(req.method, req.url, req.headers, req.body);
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        for (const problem of problemsOf(req, res)) failures.push(failureOf(req, res, problem));
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    sender.close();
-
-    const seconds = (Date.now() - started) / 1000;
-    const groups = groupFailures(failures);
-    writeFindings(FINDINGS_FILE, groupFailures([...namedFailures, ...failures]), {
-      seed: SEED,
-      requests: index,
-      seconds,
-      statuses,
-      perOperation,
-      docGaps,
-    });
-    const health = await fetch(`${stack.apiUrl}/api/health`);
-
-    // Thousands of requests, every operation many times: a harness that sent nothing proves nothing.
-    expect(index).toBeGreaterThan(2_000);
-    expect(Object.entries(perOperation).filter(([, n]) => n < 15)).toEqual([]);
-    expect(health.status).toBe(200);
-    if (groups.length) {
-      throw new Error(
-        `${groups.length} distinct failures in ${index} requests (seed ${SEED}; all in ${FINDINGS_FILE}):\n${summarise(groups)}`,
+  it(
+    `answers every generated request without a 5xx, with problem+json on every error (seed ${SEED})`,
+    async () => {
+      expect(operations.length).toBeGreaterThan(50);
+      const rng = new Rng(SEED);
+      const sender = createSender(stack.apiUrl);
+      const failures: Failure[] = [];
+      const statuses: Record<string, number> = {};
+      const perOperation: Record<string, number> = Object.fromEntries(
+        operations.map((o) => [o.key, 0]),
       );
-    }
-  }, 110_000);
+      const started = Date.now();
+      let index = 0;
+      let cycle: Operation[] = [];
+      // Requests are generated one at a time from one PRNG, so a seed always yields the same sequence.
+      const next = () => {
+        if (!cycle.length) cycle = [...operations].sort(() => rng.next() - 0.5);
+        const op = cycle.pop()!;
+        perOperation[op.key] = (perOperation[op.key] ?? 0) + 1;
+        return buildRequest(rng, ctx, op, index++);
+      };
+      const worker = async () => {
+        while (Date.now() - started < FUZZ_MS) {
+          const req = next();
+          const res = await sender.send(req.method, req.url, req.headers, req.body);
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          for (const problem of problemsOf(req, res)) failures.push(failureOf(req, res, problem));
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      sender.close();
+
+      const seconds = (Date.now() - started) / 1000;
+      const groups = groupFailures(failures);
+      writeFindings(FINDINGS_FILE, groupFailures([...namedFailures, ...failures]), {
+        seed: SEED,
+        requests: index,
+        seconds,
+        statuses,
+        perOperation,
+        docGaps,
+      });
+      const health = await fetch(`${stack.apiUrl}/api/health`);
+
+      // Thousands of requests, every operation many times: a harness that sent nothing proves nothing.
+      expect(index).toBeGreaterThan(2_000);
+      expect(Object.entries(perOperation).filter(([, n]) => n < 15)).toEqual([]);
+      expect(health.status).toBe(200);
+      if (groups.length) {
+        throw new Error(
+          `${groups.length} distinct failures in ${index} requests (seed ${SEED}; all in ${FINDINGS_FILE}):\n${summarise(groups)}`,
+        );
+      }
+    },
+    FUZZ_MS + 40_000,
+  );
 });

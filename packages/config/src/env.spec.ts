@@ -17,6 +17,20 @@ describe('loadEnv', () => {
     expect(env.JWT_TTL_SECONDS).toBe(600);
   });
 
+  it('bounds sign-in sessions: idle within the absolute limit, short access tokens only outside production', () => {
+    const env = loadEnv({});
+    expect(env.AUTH_IDLE_TIMEOUT_MINUTES).toBe(60);
+    expect(env.AUTH_SESSION_MAX_HOURS).toBe(12);
+    expect(loadEnv({ JWT_TTL_SECONDS: '8' }).JWT_TTL_SECONDS).toBe(8);
+    expect(() =>
+      loadEnv({ AUTH_IDLE_TIMEOUT_MINUTES: '180', AUTH_SESSION_MAX_HOURS: '2' }),
+    ).toThrow(/AUTH_IDLE_TIMEOUT_MINUTES/);
+    const secrets = { JWT_SECRET: 'x'.repeat(40), SMS_WEBHOOK_SECRET: 'y'.repeat(40) };
+    expect(() => loadEnv({ NODE_ENV: 'production', ...secrets, JWT_TTL_SECONDS: '8' })).toThrow(
+      /JWT_TTL_SECONDS/,
+    );
+  });
+
   it('names every invalid variable', () => {
     try {
       loadEnv({ API_PORT: 'abc', REDIS_URL: 'not a url', REDIS_PREFIX: 'bad prefix!' });

@@ -45,7 +45,24 @@ export const EnvSchema = z
     DASHBOARD_PORT: port.default(5173),
     PUBLIC_URL: z.url().default('http://localhost:5173'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
-    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+    /** Access-token lifetime; the dashboard renews in the background. Below 60 s only outside production (tests). */
+    JWT_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
+    /** A sign-in session (refresh cookie) not renewed for this long ends (sliding). */
+    AUTH_IDLE_TIMEOUT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(60),
+    /** A sign-in session ends this long after the password was entered, however active: one shift. */
+    AUTH_SESSION_MAX_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24)
+      .default(12),
+    /** Refreshes per address per minute (shared by every API instance): over it 429 + Retry-After. */
+    AUTH_REFRESH_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
     LOGIN_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
     /** Per user per minute, shared by every API instance (Redis): over it the answer is 429 + Retry-After. */
     RATE_LIMIT_SLOTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
@@ -161,6 +178,20 @@ export const EnvSchema = z
       for (const name of demoSecretsInUse(env)) {
         ctx.addIssue({ code: 'custom', path: [name], message: `set a secret of your own ${why}` });
       }
+    }
+    if (env.NODE_ENV === 'production' && env.JWT_TTL_SECONDS < 60) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_TTL_SECONDS'],
+        message: 'must be at least 60 in production (shorter lifetimes are for tests)',
+      });
+    }
+    if (env.AUTH_IDLE_TIMEOUT_MINUTES > env.AUTH_SESSION_MAX_HOURS * 60) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_IDLE_TIMEOUT_MINUTES'],
+        message: 'must not be longer than AUTH_SESSION_MAX_HOURS',
+      });
     }
     if (env.MESSAGE_PROVIDER_TIMEOUT_MS >= env.REMINDER_LEASE_MS) {
       ctx.addIssue({

@@ -31,6 +31,8 @@ import { Outbox1764400000000 } from './migrations/1764400000000-outbox';
 import { AccessChanges1764420000000 } from './migrations/1764420000000-access-changes';
 import { MonitoringDegraded1764410000000 } from './migrations/1764410000000-monitoring-degraded';
 import { Accountability1764430000000 } from './migrations/1764430000000-accountability';
+import { AuthSessions1764440000000 } from './migrations/1764440000000-auth-sessions';
+import { Alarms1764450000000 } from './migrations/1764450000000-alarms';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -61,6 +63,8 @@ export const MIGRATIONS = [
   MonitoringDegraded1764410000000,
   AccessChanges1764420000000,
   Accountability1764430000000,
+  AuthSessions1764440000000,
+  Alarms1764450000000,
 ];
 
 export interface DataSourceSettings {

@@ -24,6 +24,11 @@ export const LoginResponse = z.object({
   accessToken: z.string(),
   /** Seconds until the token expires. */
   expiresIn: z.number().int().positive(),
+  /**
+   * When the sign-in session (the refresh cookie) ends at the latest, ISO 8601: renewals stop
+   * there and the password is needed again, so the client can warn ahead of it.
+   */
+  sessionExpiresAt: z.iso.datetime({ offset: true }),
   user: UserProfile,
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;

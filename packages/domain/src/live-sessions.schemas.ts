@@ -33,6 +33,8 @@ export const LiveSession = z.object({
   /** Initials only: the board hangs on a wall. */
   patientInitials: z.string(),
   practitionerName: z.string(),
+  /** The treating practitioner's own account (null without one): who besides supervisors may operate the session. */
+  practitionerUserId: EntityId.nullable().optional(),
   status: TreatmentSessionStatus,
   plan: SessionPlan,
   /** The limits this session is judged by (the clinic's when it was created): the board reads contact from them. */
@@ -74,7 +76,10 @@ export function orderUpdate(
 
 export const LiveSessionsQuery = z.object({ clinicId: EntityId.optional() });
 
-/** `alert.raised`, `alert.updated` (acknowledged, resolved) and `alert.escalated` all carry the whole alert. */
+/**
+ * `alert.raised` (a new row), `alert.updated` (acknowledged, latched, resolved, dismissed, re-opened by a
+ * recurrence, re-alerted) and `alert.escalated` all carry the whole alert: order them with `alertVersion`.
+ */
 export interface AlertEvent {
   alert: Alert;
 }

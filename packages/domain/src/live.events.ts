@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppointmentChangedEvent } from './appointments.schemas';
 import type { AlertEvent, LiveSession } from './live-sessions.schemas';
+import type { Alert } from './sessions/alert.schemas';
 import type { Notice } from './notice.schemas';
 import type { Role } from './roles';
 
@@ -25,6 +26,11 @@ export interface SubscribeResult {
   error?: string;
   /** The live sessions of the joined clinics, right now: a (re)connecting board starts from this. */
   sessions?: LiveSession[];
+  /**
+   * Unresolved alerts of the joined clinics that no live session carries: latched criticals of
+   * sessions that have ended (still sounding until acknowledged) and clinic-level alerts.
+   */
+  alerts?: Alert[];
 }
 
 /** Events the server (API or worker, through the Redis emitter) sends to browsers. */
@@ -48,7 +54,19 @@ export interface ClientToServerEvents {
     payload: SubscribeRequest,
     ack: (result: { left: string[] }) => void,
   ) => void;
+  /**
+   * A renewed access token for the socket's own user: the server extends the socket's life to the
+   * new token's expiry, keeping its rooms (no reconnect, no missed events).
+   */
+  'auth.renew': (payload: AuthRenewRequest, ack: (result: AuthRenewResult) => void) => void;
 }
+
+export interface AuthRenewRequest {
+  accessToken: string;
+}
+
+/** `expiresAt`: epoch milliseconds after which the server drops the socket unless renewed again. */
+export type AuthRenewResult = { ok: true; expiresAt: number } | { ok: false; error: string };
 
 /** Per-socket data set at the handshake. */
 export interface LiveSocketData {

@@ -119,7 +119,9 @@ export function buildRequest(
       if (mutator(rng, ctx, op, d)) break;
     }
   }
-  if (op.auth === 'signature') signOrTamper(rng, ctx, d);
+  // Only the webhook's own method is signed: a preflight (OPTIONS) or another method carries no
+  // signature by design, so tampering with one is not invalid input.
+  if (op.auth === 'signature' && d.method === op.method) signOrTamper(rng, ctx, d);
   const url = op.path.replace(/\{(\w+)\}/g, (_, name: string) => d.path[name] ?? '');
   const query = d.query.map(([k, v]) => `${k}=${v}`).join('&');
   return {

@@ -7,6 +7,7 @@ import { redisKeys } from '@tautline/queues';
 import { type Redis } from 'ioredis';
 import { ENV } from '../config/config.module';
 import { REDIS } from '../infrastructure/redis.module';
+import { AuthSessions } from './auth-sessions.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -44,6 +45,8 @@ const loginEmail = (req: Record<string, unknown>) => {
           },
           // Spraying many accounts from one address.
           { name: 'login-ip', ttl: 60_000, limit: env.LOGIN_LIMIT_PER_MINUTE * 5 },
+          // Refreshes from one address (each tab renews once per access-token lifetime).
+          { name: 'refresh', ttl: 60_000, limit: env.AUTH_REFRESH_LIMIT_PER_MINUTE },
         ],
       }),
     }),
@@ -51,6 +54,7 @@ const loginEmail = (req: Record<string, unknown>) => {
   controllers: [AuthController],
   providers: [
     AuthService,
+    AuthSessions,
     TokenService,
     UserDirectory,
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -26,9 +26,10 @@ export class TokenService {
     private readonly users: UserDirectory,
   ) {}
 
-  issue(user: AuthenticatedUser): Promise<string> {
+  /** `expiresIn` (seconds) shortens the configured lifetime, e.g. at the end of a sign-in session. */
+  issue(user: AuthenticatedUser, expiresIn?: number): Promise<string> {
     const claims: AccessTokenClaims = { sub: user.id, org: user.organisationId, role: user.role };
-    return this.jwt.signAsync(claims);
+    return this.jwt.signAsync(claims, expiresIn === undefined ? undefined : { expiresIn });
   }
 
   /**

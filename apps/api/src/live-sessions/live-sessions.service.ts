@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Env } from '@tautline/config';
-import { loadOpenAlerts, loadSessionCards, type SessionCard } from '@tautline/db';
+import {
+  loadAlertsOutsideLiveSessions,
+  loadOpenAlerts,
+  loadSessionCards,
+  type SessionCard,
+} from '@tautline/db';
 import { type Alert, clinicRoom, type LiveSession } from '@tautline/domain';
 import { type LiveEmitter, LiveSessionStore } from '@tautline/queues';
 import { type Redis } from 'ioredis';
@@ -36,6 +41,14 @@ export class LiveSessionsService {
   async snapshot(organisationId: string, clinicIds: string[]): Promise<LiveSession[]> {
     if (clinicIds.length === 0) return [];
     return this.assemble(await loadSessionCards(this.db.manager, organisationId, { clinicIds }));
+  }
+
+  /**
+   * Unresolved alerts of the clinics outside any live session's `openAlerts`: latched criticals of
+   * ended sessions (on the board until acknowledged) and clinic-level alerts.
+   */
+  async alertsOutsideSessions(organisationId: string, clinicIds: string[]): Promise<Alert[]> {
+    return loadAlertsOutsideLiveSessions(this.db.manager, organisationId, clinicIds);
   }
 
   /** After a committed change: the session's new state to its clinic's room. Never throws. */

@@ -60,6 +60,7 @@ describe('socket.io /live (real Redis adapter)', () => {
       joined: [clinicIds['london-bridge']],
       rejected: requested.slice(1),
       sessions: [],
+      alerts: [],
     });
   });
 
@@ -101,5 +102,110 @@ describe('socket.io /live (real Redis adapter)', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(strayed).toEqual([]);
     redis.disconnect();
+  });
+});
+
+describe('socket.io /live auth.renew (short access tokens)', () => {
+  let t: TestApp;
+  const clients: LiveClient[] = [];
+  const TTL_S = 5;
+
+  beforeAll(async () => {
+    t = await startTestApp('live-renew', { JWT_TTL_SECONDS: String(TTL_S) });
+  });
+  afterAll(async () => {
+    clients.forEach((c) => c.disconnect());
+    await t.close();
+  });
+
+  const open = async (token: string): Promise<LiveClient> => {
+    const client: LiveClient = io(`${t.url}${LIVE_NAMESPACE}`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    clients.push(client);
+    await new Promise<void>((resolve, reject) => {
+      client.on('connect', resolve);
+      client.on('connect_error', reject);
+    });
+    return client;
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const notice = (clinicId: string, id: string): Notice => ({
+    id,
+    clinicId,
+    message: 'Room 2 is back in use',
+    postedBy: 'Test',
+    postedAt: new Date().toISOString(),
+  });
+
+  it('extends a socket past its first token with a renewed one, keeping its rooms', async () => {
+    const london = t.demo.clinicIds['london-bridge']!;
+    const renewed = await open(await t.login('scheduler@tautline.test'));
+    const plain = await open(await t.login('scheduler@tautline.test'));
+    for (const c of [renewed, plain])
+      await c.emitWithAck('clinics.subscribe', { clinicIds: [london] });
+    let plainDropped = false;
+    plain.on('disconnect', () => (plainDropped = true));
+
+    await sleep(2_000);
+    const ack = await renewed.emitWithAck('auth.renew', {
+      accessToken: await t.login('scheduler@tautline.test'),
+    });
+    expect(ack).toMatchObject({ ok: true });
+    expect(ack.ok && ack.expiresAt).toBeGreaterThan(Date.now() + (TTL_S - 1) * 1000);
+
+    await sleep((TTL_S + 1) * 1000 - 2_000);
+    expect(plainDropped).toBe(true);
+    expect(renewed.connected).toBe(true);
+    const received = new Promise<Notice>((resolve) => renewed.once('notice.posted', resolve));
+    const redis = createRedisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    createLiveEmitter(redis, t.env.REDIS_PREFIX)
+      .to(clinicRoom(london))
+      .emit('notice.posted', notice(london, '00000000-0000-4000-8000-0000000000a1'));
+    expect((await received).id).toBe('00000000-0000-4000-8000-0000000000a1');
+    redis.disconnect();
+  }, 20_000);
+
+  it('refuses another user’s token, a malformed one and garbage, keeping the connection', async () => {
+    const client = await open(await t.login('scheduler@tautline.test'));
+    const other = await t.login('supervisor@tautline.test');
+    expect(await client.emitWithAck('auth.renew', { accessToken: other })).toEqual({
+      ok: false,
+      error: 'the token is not for this connection',
+    });
+    expect(await client.emitWithAck('auth.renew', { accessToken: 'not-a-jwt' })).toEqual({
+      ok: false,
+      error: 'unauthorized',
+    });
+    expect(await client.emitWithAck('auth.renew', { nope: 1 } as never)).toMatchObject({
+      ok: false,
+    });
+    expect(client.connected).toBe(true);
+  });
+
+  it('drops a deactivated user at once, and refuses their renewal', async () => {
+    const token = await t.login('practitioner@tautline.test');
+    const client = await open(token);
+    const dropped = new Promise<void>((resolve) => client.once('disconnect', () => resolve()));
+    await t.db.dataSource.query(
+      `UPDATE users SET active = false WHERE email = 'practitioner@tautline.test'`,
+    );
+    const started = Date.now();
+    await dropped;
+    expect(Date.now() - started).toBeLessThan(TTL_S * 1000);
+    const again = io(`${t.url}${LIVE_NAMESPACE}`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    clients.push(again);
+    await expect(
+      new Promise<void>((resolve, reject) => {
+        again.on('connect', () => resolve());
+        again.on('connect_error', reject);
+      }),
+    ).rejects.toThrow('unauthorized');
   });
 });

@@ -7,6 +7,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import {
+  type AuthRenewResult,
   clinicRoom,
   type ClientToServerEvents,
   LIVE_NAMESPACE,
@@ -24,6 +25,9 @@ import { isDatabaseUnavailable } from '../common/pg-errors';
 import { LiveSessionsService } from '../live-sessions/live-sessions.service';
 import { LiveAccess, type LiveSocket } from './live-access.service';
 
+// setTimeout overflows above 2^31-1 ms and would fire at once.
+const MAX_TIMER_MS = 2_147_483_647;
+
 type LiveNamespace = Namespace<
   ClientToServerEvents,
   ServerToClientEvents,
@@ -38,6 +42,9 @@ type LiveNamespace = Namespace<
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
 export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConnection<LiveSocket> {
+  /** When each socket is dropped unless renewed first. */
+  private readonly expiries = new WeakMap<LiveSocket, NodeJS.Timeout>();
+
   constructor(
     private readonly tokens: TokenService,
     private readonly users: UserDirectory,
@@ -61,12 +68,9 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
             role: user.role,
             clinicIds: user.clinicIds,
           };
-          // A socket outlives no token: the client reconnects with a fresh one.
-          const expiry = setTimeout(
-            () => socket.disconnect(true),
-            Math.max(expiresAt - Date.now(), 0),
-          );
-          socket.once('disconnect', () => clearTimeout(expiry));
+          // A socket outlives no token: `auth.renew` extends it, otherwise it is dropped at expiry.
+          this.expireAt(socket, expiresAt);
+          socket.once('disconnect', () => clearTimeout(this.expiries.get(socket)));
           next();
         })
         .catch((error: unknown) => {
@@ -90,6 +94,52 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
 
   handleConnection(socket: LiveSocket): void {
     this.access.track(socket);
+  }
+
+  private expireAt(socket: LiveSocket, expiresAt: number): void {
+    clearTimeout(this.expiries.get(socket));
+    this.expiries.set(
+      socket,
+      setTimeout(
+        () => socket.disconnect(true),
+        Math.min(Math.max(expiresAt - Date.now(), 0), MAX_TIMER_MS),
+      ),
+    );
+  }
+
+  /**
+   * A renewed access token for the same user extends the socket in place: rooms, listeners and the
+   * event stream are untouched. The token is checked like a handshake's (signature, expiry, user
+   * still active), so a revoked user cannot extend anything; a refusal leaves the old expiry.
+   */
+  @SubscribeMessage('auth.renew')
+  async renew(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<AuthRenewResult> {
+    const token = (body as { accessToken?: unknown } | null | undefined)?.accessToken;
+    if (typeof token !== 'string' || token.length > 4096)
+      return { ok: false, error: 'accessToken: a token string is required' };
+    try {
+      const { user, expiresAt } = await this.tokens.authenticate(token);
+      if (
+        user.id !== socket.data.userId ||
+        user.organisationId !== socket.data.organisationId ||
+        user.role !== socket.data.role
+      ) {
+        this.logger.warn(
+          { event: 'live.renew_refused', socketId: socket.id, reason: 'other_user' },
+          'live renew refused: token of another user',
+        );
+        return { ok: false, error: 'the token is not for this connection' };
+      }
+      if (!socket.connected) return { ok: false, error: 'the connection has ended' };
+      this.expireAt(socket, expiresAt);
+      return { ok: true, expiresAt };
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return { ok: false, error: LIVE_UNAVAILABLE };
+      return { ok: false, error: 'unauthorized' };
+    }
   }
 
   @SubscribeMessage('clinics.subscribe')
@@ -130,11 +180,15 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     await this.access.reviewIfChanged(socket, reviewed);
     const still = new Set(socket.connected ? socket.data.clinicIds : []);
     const kept = joined.filter((id) => still.has(id));
-    const sessions = await this.liveSessions.snapshot(socket.data.organisationId, kept);
+    const [sessions, alerts] = await Promise.all([
+      this.liveSessions.snapshot(socket.data.organisationId, kept),
+      this.liveSessions.alertsOutsideSessions(socket.data.organisationId, kept),
+    ]);
     return {
       joined: kept,
       rejected: request.data.clinicIds.filter((id) => !still.has(id)),
       sessions,
+      alerts,
     };
   }
 

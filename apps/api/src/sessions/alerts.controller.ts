@@ -23,7 +23,7 @@ export class AlertsController {
   @RequirePermission('session.read')
   @ApiOperation({
     summary:
-      'Alert history: open critical first, then newest first; filter by clinic, session, status, severity, time',
+      'Alert history in tray order (sounding — open, latched — first, critical → warning → technical, then acknowledged, then resolved; newest first); filter by clinic, session, status, severity, time',
   })
   @ApiZodQuery(AlertQuery)
   @ApiZodResponse(200, z.array(Alert))
@@ -35,7 +35,10 @@ export class AlertsController {
   @Post(':id/acknowledge')
   @HttpCode(200)
   @RequirePermission('alert.acknowledge')
-  @ApiOperation({ summary: 'Acknowledge an alert (who, when, note); stops its escalation' })
+  @ApiOperation({
+    summary:
+      'Acknowledge an alert (who, when, note): open → acknowledged (silent; re-alerts if it persists), latched → resolved, a self-cleared unanswered alert → dismissed; stops its escalation. 409 when already answered.',
+  })
   @ApiZodBody(AcknowledgeAlertRequest)
   @ApiZodResponse(200, Alert)
   @ApiProblems(400, 401, 403, 404, 409)

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ALERT_COLUMNS, type AlertRow, toAlert } from '@tautline/db';
-import { type Alert, alertTransition } from '@tautline/domain';
+import { ALERT_COLUMNS, type AlertRow, alertTrayOrder, toAlert } from '@tautline/db';
+import { type Alert, acknowledgementKind, alarmTransition } from '@tautline/domain';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { notFound, Problem } from '../common/problem';
@@ -19,7 +19,12 @@ export interface AlertFilter {
   limit: number;
 }
 
-/** Alert history and acknowledgement, scoped to the caller's clinics. */
+/**
+ * Alert history and acknowledgement, scoped to the caller's clinics. Acknowledging follows the alarm
+ * model: an open alert becomes acknowledged (silent, re-alerts if it persists), a latched one
+ * (cleared, never answered) is resolved, a self-cleared one nobody answered is dismissed; each is
+ * kept in `alert_acknowledgements` and audited.
+ */
 @Injectable()
 export class AlertsService {
   constructor(
@@ -35,7 +40,7 @@ export class AlertsService {
         WHERE organisation_id = $1 AND clinic_id = ANY($2::uuid[])
           AND ($3::uuid IS NULL OR session_id = $3) AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR severity = $5)
           AND ($6::timestamptz IS NULL OR raised_at >= $6) AND ($7::timestamptz IS NULL OR raised_at < $7)
-        ORDER BY (severity = 'critical' AND status = 'open') DESC, raised_at DESC LIMIT $8`,
+        ORDER BY ${alertTrayOrder()} LIMIT $8`,
       [
         scope.organisationId,
         f.clinicId ? [f.clinicId] : scope.clinicIds,
@@ -62,21 +67,30 @@ export class AlertsService {
         [id, scope.organisationId],
       )) as AlertRow[];
       if (!current || !scope.hasClinic(current.clinic_id)) throw notFound('alert', id);
-      const move = alertTransition(current.status, 'acknowledge');
+      const move = alarmTransition(toAlert(current), 'acknowledge');
       if (!move.ok)
         throw new Problem(HttpStatus.CONFLICT, 'Conflict', move.error.message, undefined, {
           currentStatus: current.status,
         });
+      const kind = acknowledgementKind(current);
       const [[row]] = (await tx.query(
-        `UPDATE alerts SET status = $2, acknowledged_at = now(), acknowledged_by = $3, acknowledgement_note = $4
+        `UPDATE alerts SET status = $2, acknowledged_at = now(), acknowledged_by = $3,
+                acknowledged_by_name = (SELECT name FROM users WHERE id = $3), acknowledgement_note = $4,
+                resolved_at = CASE WHEN $2 = 'resolved' THEN coalesce(resolved_at, now()) END
           WHERE id = $1 RETURNING ${ALERT_COLUMNS}`,
         [id, move.status, user.id, note ?? null],
       )) as [AlertRow[], number];
+      await tx.query(
+        `INSERT INTO alert_acknowledgements (organisation_id, clinic_id, alert_id, user_id, kind, note, at)
+         VALUES ($1, $2, $3, $4, $5, $6, now())`,
+        [scope.organisationId, current.clinic_id, id, user.id, kind, note ?? null],
+      );
       await this.audit.record(tx, user, {
-        action: 'alert.acknowledged',
+        action: kind === 'dismissed' ? 'alert.dismissed' : 'alert.acknowledged',
         subjectType: 'alert',
         subjectId: id,
         clinicId: current.clinic_id,
+        details: { from: current.status, to: move.status },
       });
       return toAlert(row!);
     });

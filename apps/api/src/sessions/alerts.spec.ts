@@ -1,5 +1,7 @@
 import {
+  type Alert,
   type AlertEvent,
+  compareAlarms,
   type ClientToServerEvents,
   LIVE_NAMESPACE,
   type LiveSession,
@@ -12,6 +14,13 @@ import { checkedInEstimVisit, TWO_CHANNEL_PLAN } from './testing/session-fixture
 
 type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+async function eventually(check: () => boolean, ms = 5_000): Promise<void> {
+  for (const deadline = Date.now() + ms; !check(); ) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Alerts, the live snapshot (REST and socket), thresholds and post-session review, through the real API. */
 describe('alerts and the live board', () => {
   let t: TestApp;
@@ -19,6 +28,7 @@ describe('alerts and the live board', () => {
   let tokens: { admin: string; scheduler: string; supervisor: string; newYork: string };
   let sessionId: string;
   let alertId: string;
+  let offlineId: string;
   const clients: LiveClient[] = [];
 
   beforeAll(async () => {
@@ -59,6 +69,14 @@ describe('alerts and the live board', () => {
     await t.close();
   });
 
+  const history = (id: string) =>
+    t.db.dataSource.query(
+      `SELECT kind, note FROM alert_acknowledgements WHERE alert_id = $1 ORDER BY at, id`,
+      [id],
+    ) as Promise<{ kind: string; note: string | null }[]>;
+  const acknowledge = (id: string, token: string, json: object = {}) =>
+    t.request(`/api/v1/alerts/${id}/acknowledge`, { method: 'POST', token, json });
+
   const connect = async (token: string) => {
     const client: LiveClient = io(`${t.url}${LIVE_NAMESPACE}`, {
       auth: { token },
@@ -87,6 +105,22 @@ describe('alerts and the live board', () => {
     });
     expect(session!.openAlerts.map((a) => a.id)).toEqual([alertId]);
     expect(session!.roomName).toEqual(expect.any(String));
+    expect(session!.practitionerUserId).toBeNull(); // Eleanor has no login in the demo
+    // With a login linked, the board learns whose session it is (who may operate it).
+    const linked = t.demo.userIds['supervisor@tautline.test'];
+    await t.db.dataSource.query(`UPDATE practitioners SET user_id = $2 WHERE id = $1`, [
+      f.eleanor,
+      linked,
+    ]);
+    const [relinked] = (await (
+      await t.request(`/api/v1/live/sessions?clinicId=${f.londonBridge}`, {
+        token: tokens.supervisor,
+      })
+    ).json()) as LiveSession[];
+    await t.db.dataSource.query(`UPDATE practitioners SET user_id = NULL WHERE id = $1`, [
+      f.eleanor,
+    ]);
+    expect(relinked!.practitionerUserId).toBe(linked);
 
     const client = await connect(tokens.supervisor);
     const ack = await client.emitWithAck('clinics.subscribe', { clinicIds: [f.londonBridge] });
@@ -160,7 +194,12 @@ describe('alerts and the live board', () => {
       status: 'acknowledged',
       acknowledgementNote: 'Turned channel 1 down, patient comfortable',
       acknowledgedAt: expect.any(String),
+      acknowledgedByName: expect.any(String),
+      resolvedAt: null,
     });
+    expect(await history(alertId)).toEqual([
+      { kind: 'acknowledged', note: 'Turned channel 1 down, patient comfortable' },
+    ]);
     expect((await updated).alert).toMatchObject({ id: alertId, status: 'acknowledged' });
     expect(
       (
@@ -220,6 +259,18 @@ describe('alerts and the live board', () => {
          FROM generate_series(1, 600) s`,
       [deviceId, sessionId],
     );
+    // Nobody answered this one: ending the session latches it instead of closing it.
+    const [offline] = await t.db.dataSource.query(
+      `INSERT INTO alerts (organisation_id, clinic_id, room_id, session_id, kind, severity, message, value, "limit", raised_at)
+       SELECT organisation_id, clinic_id, room_id, id, 'device_offline', 'critical', 'Room 1: no telemetry from the stimulator for 12 s', 12, 5, now()
+         FROM treatment_sessions WHERE id = $1 RETURNING id`,
+      [sessionId],
+    );
+    offlineId = offline.id;
+    const watcher = await connect(tokens.scheduler);
+    await watcher.emitWithAck('clinics.subscribe', { clinicIds: [f.londonBridge] });
+    const updates: AlertEvent[] = [];
+    watcher.on('alert.updated', (e) => updates.push(e));
     const stop = await t.request(`/api/v1/sessions/${sessionId}/stop`, {
       method: 'POST',
       token: tokens.supervisor,
@@ -230,6 +281,18 @@ describe('alerts and the live board', () => {
       alertId,
     ]);
     expect(alert.status).toBe('resolved');
+    const [latched] = await t.db.dataSource.query(
+      `SELECT status, cleared_at IS NOT NULL AS cleared, resolved_at FROM alerts WHERE id = $1`,
+      [offlineId],
+    );
+    expect(latched).toEqual({ status: 'latched', cleared: true, resolved_at: null });
+    await eventually(() => updates.length >= 2);
+    expect(updates.map((e) => [e.alert.id, e.alert.status]).sort()).toEqual(
+      [
+        [alertId, 'resolved'],
+        [offlineId, 'latched'],
+      ].sort(),
+    );
     const review = await (
       await t.request(`/api/v1/sessions/${sessionId}/telemetry?resolution=10000`, {
         token: tokens.scheduler,
@@ -245,7 +308,7 @@ describe('alerts and the live board', () => {
       (await t.request(`/api/v1/sessions/${sessionId}/telemetry`, { token: tokens.newYork }))
         .status,
     ).toBe(404);
-    // Off the board now.
+    // Off the board now; its latched alert is not: a (re)connecting board still gets it.
     expect(
       await (
         await t.request(`/api/v1/live/sessions?clinicId=${f.londonBridge}`, {
@@ -253,6 +316,102 @@ describe('alerts and the live board', () => {
         })
       ).json(),
     ).toEqual([]);
+    const board = await connect(tokens.supervisor);
+    const ack = await board.emitWithAck('clinics.subscribe', { clinicIds: [f.londonBridge] });
+    expect(ack.sessions).toEqual([]);
+    expect(ack.alerts?.filter((a) => a.sessionId === sessionId).map((a) => a.id)).toEqual([
+      offlineId,
+    ]);
+    const foreign = await connect(tokens.newYork);
+    expect(
+      (await foreign.emitWithAck('clinics.subscribe', { clinicIds: [f.londonBridge] })).alerts,
+    ).toEqual([]);
+    const listed = await (
+      await t.request(`/api/v1/alerts?clinicId=${f.londonBridge}&status=latched`, {
+        token: tokens.scheduler,
+      })
+    ).json();
+    expect(listed.map((a: { id: string }) => a.id)).toEqual([offlineId]);
+  });
+
+  it('acknowledging a latched alert resolves it, keeping the history; twice is a 409', async () => {
+    expect((await acknowledge(offlineId, tokens.scheduler)).status).toBe(403);
+    expect((await acknowledge(offlineId, tokens.newYork)).status).toBe(404);
+    const res = await acknowledge(offlineId, tokens.supervisor, { note: 'Device unplugged' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      id: offlineId,
+      status: 'resolved',
+      resolvedAt: expect.any(String),
+      clearedAt: expect.any(String),
+      acknowledgedAt: expect.any(String),
+      acknowledgementNote: 'Device unplugged',
+    });
+    expect(await history(offlineId)).toEqual([{ kind: 'acknowledged', note: 'Device unplugged' }]);
+    const again = await acknowledge(offlineId, tokens.supervisor);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ currentStatus: 'resolved' });
+    const [audit] = await t.db.dataSource.query(
+      `SELECT action, details FROM audit_events WHERE subject_id = $1`,
+      [offlineId],
+    );
+    expect(audit).toMatchObject({
+      action: 'alert.acknowledged',
+      details: { from: 'latched', to: 'resolved' },
+    });
+  });
+
+  it('dismisses a warning that cleared by itself: once, recorded as a dismissal', async () => {
+    const [warning] = await t.db.dataSource.query(
+      `INSERT INTO alerts (organisation_id, clinic_id, room_id, session_id, kind, severity, channel, message, raised_at, status, cleared_at, resolved_at)
+       SELECT organisation_id, clinic_id, room_id, id, 'intensity_jump', 'warning', 1, 'Room 1 · channel 1: intensity rose 5 mA', now() - interval '1 min',
+              'resolved', now(), now()
+         FROM treatment_sessions WHERE id = $1 RETURNING id`,
+      [sessionId],
+    );
+    expect((await acknowledge(warning.id, tokens.newYork)).status).toBe(404);
+    const res = await acknowledge(warning.id, tokens.supervisor, { note: 'Seen' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 'resolved', acknowledgementNote: 'Seen' });
+    expect(body.acknowledgedAt).not.toBeNull();
+    expect(await history(warning.id)).toEqual([{ kind: 'dismissed', note: 'Seen' }]);
+    const [audit] = await t.db.dataSource.query(
+      `SELECT action FROM audit_events WHERE subject_id = $1`,
+      [warning.id],
+    );
+    expect(audit.action).toBe('alert.dismissed');
+    expect((await acknowledge(warning.id, tokens.supervisor)).status).toBe(409);
+  });
+
+  it('lists alerts in tray order: sounding first by priority, then acknowledged, then resolved', async () => {
+    const insert = (kind: string, severity: string, status: string) =>
+      t.db.dataSource.query(
+        `INSERT INTO alerts (organisation_id, clinic_id, room_id, session_id, kind, severity, channel, message, raised_at, status,
+                             acknowledged_at, acknowledged_by)
+         SELECT organisation_id, clinic_id, room_id, id, $2, $3, 2, 'Room 1 · channel 2', now() - interval '10 min', $4,
+                CASE WHEN $4 = 'acknowledged' THEN now() END, CASE WHEN $4 = 'acknowledged' THEN $5::uuid END
+           FROM treatment_sessions WHERE id = $1 RETURNING id`,
+        [sessionId, kind, severity, status, t.demo.userIds['supervisor@tautline.test']],
+      ) as Promise<{ id: string }[]>;
+    const [technical] = await insert('impedance_out_of_range', 'technical', 'open');
+    const [acked] = await insert('intensity_over_device_limit', 'critical', 'acknowledged');
+    const alerts = (await (
+      await t.request(`/api/v1/alerts?clinicId=${f.londonBridge}&sessionId=${sessionId}`, {
+        token: tokens.scheduler,
+      })
+    ).json()) as Alert[];
+    expect(alerts.length).toBeGreaterThanOrEqual(5);
+    expect(alerts.slice(0, 4).map((a) => a.id)).toEqual([
+      technical!.id,
+      acked!.id,
+      offlineId,
+      alertId,
+    ]);
+    expect([...alerts].sort(compareAlarms).map((a) => a.id)).toEqual(alerts.map((a) => a.id));
+    await t.db.dataSource.query(`DELETE FROM alerts WHERE id = ANY($1::uuid[])`, [
+      [technical!.id, acked!.id],
+    ]);
   });
 
   it('keeps a clinic-level "monitoring degraded" alert (no session, no room) in the clinic, 404 to another clinic', async () => {

@@ -50,17 +50,30 @@ export class SessionEnding {
       after = Number(rows[rows.length - 1]!.seq);
     }
     const [counts] = (await tx.query(
-      `SELECT count(*) FILTER (WHERE severity = 'critical')::int AS critical, count(*) FILTER (WHERE severity = 'warning')::int AS warning
+      `SELECT count(*) FILTER (WHERE severity = 'critical')::int AS critical, count(*) FILTER (WHERE severity = 'warning')::int AS warning,
+              count(*) FILTER (WHERE severity = 'technical')::int AS technical
          FROM alerts WHERE session_id = $1`,
       [session.id],
-    )) as { critical: number; warning: number }[];
-    return finishSummary(acc, { runningSeconds, alerts: counts ?? { critical: 0, warning: 0 } });
+    )) as SessionSummary['alerts'][];
+    return finishSummary(acc, {
+      runningSeconds,
+      alerts: counts ?? { critical: 0, warning: 0, technical: 0 },
+    });
   }
 
-  /** A finished session's open alerts are over: resolved now (acknowledgements are kept). */
+  /**
+   * The alarm model's `end` for a finished session's alerts: an open critical nobody acknowledged
+   * latches (it stays on the board, sounding, until someone does); the rest resolve now
+   * (acknowledgements are kept). Already latched ones stay latched.
+   */
   async resolveAlerts(tx: EntityManager, sessionId: string, at: Date): Promise<Alert[]> {
     const [rows] = (await tx.query(
-      `UPDATE alerts SET status = 'resolved', resolved_at = $2 WHERE session_id = $1 AND status <> 'resolved' RETURNING ${ALERT_COLUMNS}`,
+      `UPDATE alerts SET
+          status = CASE WHEN status = 'open' AND severity = 'critical' THEN 'latched' ELSE 'resolved' END,
+          cleared_at = greatest($2::timestamptz, raised_at),
+          resolved_at = CASE WHEN status = 'open' AND severity = 'critical' THEN NULL
+                             ELSE greatest($2::timestamptz, raised_at) END
+        WHERE session_id = $1 AND status IN ('open', 'acknowledged') RETURNING ${ALERT_COLUMNS}`,
       [sessionId, at],
     )) as [AlertRow[], number];
     return rows.map(toAlert);

@@ -13,6 +13,7 @@ import { SignInPage } from './auth.sign-in-page';
 const response: LoginResponse = {
   accessToken: 'token-1',
   expiresIn: 900,
+  sessionExpiresAt: '2099-01-01T00:00:00.000Z',
   user: {
     id: '5f0c2a4e-8a9b-4c1d-9e2f-3a4b5c6d7e8f',
     email: 'sam@clinic.test',

@@ -17,18 +17,19 @@ export function fetchLiveSessions(
   });
 }
 
-/** The alerts that still need someone: open and acknowledged (resolved ones are history). */
+/** The alerts that still need someone: open, acknowledged and latched (resolved ones are history). */
 export async function fetchUnresolvedAlerts(
   token: string,
   clinicId: string,
   origin = '',
 ): Promise<Alert[]> {
   const q = (status: string) => `/alerts?clinicId=${encodeURIComponent(clinicId)}&status=${status}`;
-  const [open, acknowledged] = await Promise.all([
-    apiRequest(q('open'), Alerts, { token, origin }),
-    apiRequest(q('acknowledged'), Alerts, { token, origin }),
-  ]);
-  return [...open, ...acknowledged];
+  const lists = await Promise.all(
+    (['open', 'acknowledged', 'latched'] as const).map((status) =>
+      apiRequest(q(status), Alerts, { token, origin }),
+    ),
+  );
+  return lists.flat();
 }
 
 export function fetchRooms(token: string, clinicId: string, origin = ''): Promise<Room[]> {

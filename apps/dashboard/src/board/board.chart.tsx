@@ -13,6 +13,8 @@ const COLOURS = [
   '#4f5b6b',
 ];
 
+export const channelColour = (i: number): string => COLOURS[i % COLOURS.length]!;
+
 /** uPlot draws on canvas; jsdom has neither canvas nor matchMedia, so component tests get the text only. */
 const canDraw = () => typeof window !== 'undefined' && typeof window.matchMedia === 'function';
 
@@ -35,17 +37,24 @@ export function SessionChart({ store, sessionId, channels, label }: ChartProps) 
   const host = useRef<HTMLDivElement>(null);
   const maxCeiling = Math.max(...channels.map((c) => c.ceiling));
   const channelKey = channels.map((c) => c.channel).join(',');
+  const ceilingKey = channels.map((c) => c.ceiling).join(',');
 
   useEffect(() => {
     const el = host.current;
     if (!el || !canDraw()) return;
     let chart: uPlot | null = null;
-    let visible = true;
+    let UPlot: typeof uPlot | null = null;
+    // Created when first on screen (an off-screen tile is not rendered, so it has no width yet).
+    let visible = typeof IntersectionObserver !== 'function';
     let dirty = false;
     let cancelled = false;
     const draw = () => {
       const series = store.seriesOf(sessionId);
-      if (!chart || !series) return;
+      if (!chart) {
+        create();
+        return;
+      }
+      if (!series) return;
       if (!visible) {
         dirty = true;
         return;
@@ -58,18 +67,18 @@ export function SessionChart({ store, sessionId, channels, label }: ChartProps) 
       typeof IntersectionObserver === 'function'
         ? new IntersectionObserver((entries) => {
             visible = entries.some((e) => e.isIntersecting);
-            if (visible && dirty) draw();
+            if (visible && (dirty || !chart)) draw();
           })
         : null;
     observer?.observe(el);
 
-    void loadUPlot().then((UPlot) => {
-      if (cancelled) return;
+    function create() {
+      if (chart || !UPlot || !visible || cancelled || !el) return;
       const series = store.seriesOf(sessionId);
       chart = new UPlot(
         {
           width: el.clientWidth || 240,
-          height: 64,
+          height: 48,
           legend: { show: false },
           cursor: { show: false },
           select: { show: false, left: 0, top: 0, width: 0, height: 0 },
@@ -79,12 +88,42 @@ export function SessionChart({ store, sessionId, channels, label }: ChartProps) 
           },
           axes: [
             { show: false },
-            { size: 28, font: '10px system-ui', ticks: { show: false }, gap: 2 },
+            {
+              size: 30,
+              font: '10px system-ui',
+              stroke: '#4f5b6b',
+              ticks: { show: false },
+              gap: 2,
+              // 0 and the highest ceiling only: the dashed lines mark each channel's own.
+              splits: () => [0, maxCeiling],
+              values: (_u, splits) => splits.map((v) => `${v}`),
+              grid: { stroke: '#e6ebf2', width: 1 },
+            },
           ],
+          hooks: {
+            // Each channel's ceiling as a dashed line in its colour: over it is what the alarm is about.
+            draw: [
+              (u) => {
+                const ctx = u.ctx;
+                ctx.save();
+                ctx.setLineDash([4, 3]);
+                ctx.lineWidth = 1;
+                ceilingKey.split(',').forEach((ceiling, i) => {
+                  const y = Math.round(u.valToPos(Number(ceiling), 'y', true)) + 0.5;
+                  ctx.strokeStyle = channelColour(i);
+                  ctx.beginPath();
+                  ctx.moveTo(u.bbox.left, y);
+                  ctx.lineTo(u.bbox.left + u.bbox.width, y);
+                  ctx.stroke();
+                });
+                ctx.restore();
+              },
+            ],
+          },
           series: [
             {},
             ...channelKey.split(',').map((_, i) => ({
-              stroke: COLOURS[i % COLOURS.length],
+              stroke: channelColour(i),
               width: 1.5,
               points: { show: false },
             })),
@@ -93,6 +132,10 @@ export function SessionChart({ store, sessionId, channels, label }: ChartProps) 
         series ? series.data() : [[], ...channelKey.split(',').map(() => [])],
         el,
       );
+    }
+    void loadUPlot().then((module) => {
+      UPlot = module;
+      create();
     });
 
     return () => {
@@ -101,7 +144,23 @@ export function SessionChart({ store, sessionId, channels, label }: ChartProps) 
       observer?.disconnect();
       chart?.destroy();
     };
-  }, [store, sessionId, channelKey, maxCeiling]);
+  }, [store, sessionId, channelKey, ceilingKey, maxCeiling]);
 
-  return <div ref={host} className="board-chart" role="img" aria-label={label} />;
+  return (
+    <figure className="board-figure">
+      <div ref={host} className="board-chart" role="img" aria-label={label} />
+      <figcaption className="board-legend">
+        {channels.map((c, i) => (
+          <span key={c.channel}>
+            <span className="board-legend-line" style={{ background: channelColour(i) }} />
+            <span className="visually-hidden">Channel </span>
+            {c.channel}
+          </span>
+        ))}
+        <span>
+          <span className="board-legend-dash" /> ceiling · mA · 1 min
+        </span>
+      </figcaption>
+    </figure>
+  );
 }

@@ -1,4 +1,12 @@
-import { type Alert, type LiveSession, orderUpdate, type UpdateStamp } from '@tautline/domain';
+import {
+  compareSessionsForTriage,
+  orderUpdate,
+  sessionAttention,
+  type Alert,
+  type AttentionRank,
+  type LiveSession,
+  type UpdateStamp,
+} from '@tautline/domain';
 import { mergeAlert } from './board.alerts';
 
 /** Seconds of intensity history each tile's chart shows. */
@@ -51,6 +59,28 @@ export class SessionSeries {
 /** Which session, if any, occupies each room: changes only when sessions start, end or move. */
 export type RoomIndex = ReadonlyMap<string, string>;
 
+/** A session's place on the board: attention rank (0 = unacknowledged critical … 5 = ready), then room. */
+export interface BoardEntry {
+  readonly sessionId: string;
+  readonly clinicId: string;
+  readonly roomName: string;
+  readonly status: LiveSession['status'];
+  readonly rank: AttentionRank;
+}
+
+/** A clinic's strip: what a supervisor scans first. */
+export interface ClinicSummary {
+  readonly running: number;
+  /** Sessions with an unacknowledged (sounding) alert. */
+  readonly alarming: number;
+  /** Sessions whose device is offline (an unresolved device_offline alert). */
+  readonly offline: number;
+  /** The clinic's live monitoring is degraded (an unresolved monitoring_degraded alert). */
+  readonly degraded: boolean;
+}
+const EMPTY_SUMMARY: ClinicSummary = { running: 0, alarming: 0, offline: 0, degraded: false };
+const NO_ALERTS: readonly Alert[] = [];
+
 type Listener = () => void;
 
 export interface BoardStoreOptions {
@@ -76,12 +106,22 @@ export class BoardStore {
   private seen = new Map<string, UpdateStamp>();
   private series = new Map<string, SessionSeries>();
   private pending = new Map<string, LiveSession>();
+  /** Live alert events, applied with the next frame: a burst of 50 renders the tray once, not 50 times. */
+  private pendingAlerts: Alert[] = [];
   private gaps = new Set<string>();
   private frame: number | null = null;
   private roomIndex: RoomIndex = new Map();
   private alerts = new Map<string, Alert>();
   private alertList: Alert[] = [];
   private readonly announced = new Set<string>();
+  /** Per session, its alerts (a new array when one of them changes, for the tile's snapshot). */
+  private sessionAlertLists = new Map<string, readonly Alert[]>();
+  private attention = new Map<string, BoardEntry>();
+  private orderList: readonly BoardEntry[] = [];
+  private summaries = new Map<string, ClinicSummary>();
+  private readonly orderListeners = new Set<Listener>();
+  private readonly summaryListeners = new Set<Listener>();
+  private readonly sessionAlertListeners = new Map<string, Set<Listener>>();
   private readonly sessionListeners = new Map<string, Set<Listener>>();
   private readonly seriesListeners = new Map<string, Set<Listener>>();
   private readonly roomListeners = new Set<Listener>();
@@ -101,6 +141,11 @@ export class BoardStore {
   rooms = (): RoomIndex => this.roomIndex;
   alertsList = (): Alert[] => this.alertList;
   alert = (id: string): Alert | undefined => this.alerts.get(id);
+  /** The live sessions in triage order (a new array only when a rank or the set changes). */
+  order = (): readonly BoardEntry[] => this.orderList;
+  summary = (clinicId: string): ClinicSummary => this.summaries.get(clinicId) ?? EMPTY_SUMMARY;
+  alertsOf = (sessionId: string): readonly Alert[] =>
+    this.sessionAlertLists.get(sessionId) ?? NO_ALERTS;
 
   subscribeSession(id: string, listener: Listener): () => void {
     return add(this.sessionListeners, id, listener);
@@ -116,6 +161,17 @@ export class BoardStore {
     this.alertListeners.add(listener);
     return () => this.alertListeners.delete(listener);
   };
+  subscribeOrder = (listener: Listener): (() => void) => {
+    this.orderListeners.add(listener);
+    return () => this.orderListeners.delete(listener);
+  };
+  subscribeSummaries = (listener: Listener): (() => void) => {
+    this.summaryListeners.add(listener);
+    return () => this.summaryListeners.delete(listener);
+  };
+  subscribeSessionAlerts(id: string, listener: Listener): () => void {
+    return add(this.sessionAlertListeners, id, listener);
+  }
 
   // ---- writes
 
@@ -164,36 +220,55 @@ export class BoardStore {
     this.afterChange(changed);
   }
 
-  /** Alerts from REST (seed) or events; `live` ones may sound the cue. */
+  /** An `alert.raised` / `alert.updated` / `alert.escalated`: applied (and announced) at the next frame. */
+  receiveAlert(alert: Alert): void {
+    if (this.disposed) return;
+    this.pendingAlerts.push(alert);
+    this.schedule();
+  }
+
+  /** Alerts from REST (seed) or events; `live` ones may be announced (`onCritical`). */
   upsertAlerts(alerts: readonly Alert[], live = false): void {
     if (this.disposed || alerts.length === 0) return;
-    let changed = false;
+    const touched = new Set<string>();
     for (const alert of alerts) {
       const current = this.alerts.get(alert.id);
       const merged = mergeAlert(current, alert);
-      if (live && merged.severity === 'critical') {
-        // Each critical alert sounds once when raised, and once more if it escalates.
-        const cue = merged.escalatedAt ? `${merged.id}:escalated` : merged.id;
-        if (merged.status === 'open' && !this.announced.has(cue)) {
+      if (live && merged.severity === 'critical' && merged.status === 'open') {
+        // Announced when raised, when it comes back (latched → open, re-alert) and when it escalates.
+        const cue = `${merged.id}:${merged.occurrences}:${merged.realertedAt ?? ''}:${merged.escalatedAt ? 'e' : ''}`;
+        if (!this.announced.has(cue)) {
           this.announced.add(cue);
-          this.announced.add(merged.id);
           this.options.onCritical?.(merged);
         }
       }
       if (current && sameAlertState(current, merged)) continue;
-      changed = true;
       this.alerts.set(alert.id, merged);
+      touched.add(merged.sessionId ?? `clinic:${merged.clinicId}`);
     }
-    if (!changed) return;
-    this.alertList = [...this.alerts.values()];
-    this.alertListeners.forEach((l) => l());
+    if (touched.size === 0) return;
+    this.alertsChanged(touched);
   }
 
-  /** Takes a resolved alert off the tray (local to this screen). */
+  /** Takes a closed alert off the tray (local to this screen). */
   dismissAlert(id: string): void {
-    if (!this.alerts.delete(id)) return;
+    const alert = this.alerts.get(id);
+    if (!alert || !this.alerts.delete(id)) return;
+    this.alertsChanged(new Set([alert.sessionId ?? `clinic:${alert.clinicId}`]));
+  }
+
+  private alertsChanged(sessions: ReadonlySet<string>): void {
     this.alertList = [...this.alerts.values()];
+    for (const id of sessions) {
+      if (id.startsWith('clinic:')) continue;
+      this.sessionAlertLists.set(
+        id,
+        this.alertList.filter((a) => a.sessionId === id),
+      );
+      this.sessionAlertListeners.get(id)?.forEach((l) => l());
+    }
     this.alertListeners.forEach((l) => l());
+    this.refreshAttention(sessions, true);
   }
 
   /** Applies what is queued now (the frame callback; tests may call it). */
@@ -207,6 +282,11 @@ export class BoardStore {
     }
     this.pending.clear();
     this.afterChange(changed);
+    if (this.pendingAlerts.length > 0) {
+      const alerts = this.pendingAlerts;
+      this.pendingAlerts = [];
+      this.upsertAlerts(alerts, true);
+    }
     if (this.gaps.size > 0) {
       const clinics = [...this.gaps];
       this.gaps.clear();
@@ -254,6 +334,85 @@ export class BoardStore {
       this.sessionListeners.get(id)?.forEach((l) => l());
       this.seriesListeners.get(id)?.forEach((l) => l());
     }
+    this.refreshAttention(changed, false);
+  }
+
+  /**
+   * Re-ranks the given sessions; the order (and the clinic strips) are rebuilt only when a rank or the
+   * set of sessions changed, so ordinary readings never re-render the grid.
+   */
+  private refreshAttention(ids: ReadonlySet<string>, alertsChanged: boolean): void {
+    let dirty = false;
+    for (const id of ids) {
+      const s = this.sessions.get(id);
+      const held = this.attention.get(id);
+      if (!s) {
+        if (held) {
+          this.attention.delete(id);
+          dirty = true;
+        }
+        continue;
+      }
+      const rank = sessionAttention(s, this.alertsOf(id));
+      if (held && held.rank === rank && held.roomName === s.roomName && held.status === s.status)
+        continue;
+      this.attention.set(id, {
+        sessionId: id,
+        clinicId: s.clinicId,
+        roomName: s.roomName,
+        status: s.status,
+        rank,
+      });
+      dirty = true;
+    }
+    if (dirty) {
+      this.orderList = [...this.attention.values()].sort(compareSessionsForTriage);
+      this.orderListeners.forEach((l) => l());
+    }
+    if (dirty || alertsChanged) this.refreshSummaries();
+  }
+
+  private refreshSummaries(): void {
+    const next = new Map<
+      string,
+      { running: number; alarming: number; offline: number; degraded: boolean }
+    >();
+    const of = (clinicId: string) => {
+      let s = next.get(clinicId);
+      if (!s) next.set(clinicId, (s = { running: 0, alarming: 0, offline: 0, degraded: false }));
+      return s;
+    };
+    for (const entry of this.orderList) {
+      const s = of(entry.clinicId);
+      if (entry.status === 'running') s.running++;
+      if (entry.rank <= 2) s.alarming++;
+    }
+    const offline = new Set<string>();
+    for (const a of this.alertList) {
+      if (a.status === 'resolved') continue;
+      if (a.kind === 'monitoring_degraded') of(a.clinicId).degraded = true;
+      if (a.kind === 'device_offline' && a.sessionId && this.sessions.has(a.sessionId))
+        offline.add(a.sessionId);
+    }
+    for (const id of offline) of(this.sessions.get(id)!.clinicId).offline++;
+    let changed = next.size !== this.summaries.size;
+    for (const [clinicId, s] of next) {
+      const held = this.summaries.get(clinicId);
+      if (
+        held &&
+        held.running === s.running &&
+        held.alarming === s.alarming &&
+        held.offline === s.offline &&
+        held.degraded === s.degraded
+      ) {
+        next.set(clinicId, held);
+        continue;
+      }
+      changed = true;
+    }
+    if (!changed) return;
+    this.summaries = next;
+    this.summaryListeners.forEach((l) => l());
   }
 }
 
@@ -268,7 +427,11 @@ const sameAlertState = (a: Alert, b: Alert) =>
   a.status === b.status &&
   a.escalatedAt === b.escalatedAt &&
   a.acknowledgedAt === b.acknowledgedAt &&
-  a.resolvedAt === b.resolvedAt;
+  a.resolvedAt === b.resolvedAt &&
+  a.clearedAt === b.clearedAt &&
+  a.occurrences === b.occurrences &&
+  a.realertedAt === b.realertedAt &&
+  a.value === b.value;
 
 function add(map: Map<string, Set<Listener>>, id: string, listener: Listener): () => void {
   let set = map.get(id);

@@ -1,6 +1,15 @@
-import { type LiveSession, type Room } from '@tautline/domain';
+import {
+  ALARM_PRESENTATION,
+  alertHeadline,
+  compareAlarms,
+  isSounding,
+  type Alert,
+  type LiveSession,
+  type Role,
+} from '@tautline/domain';
 import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { SessionChart } from './board.chart';
+import { durationWords } from './board.alerts';
+import { SessionChart, channelColour } from './board.chart';
 import { useBoardNow } from './board.clock';
 import {
   channelMuscle,
@@ -12,46 +21,51 @@ import {
   STALE_AFTER_SECONDS,
   STATUS_WORDS,
 } from './board.format';
-import { type BoardStore } from './board.store';
+import { SessionActions } from './board.actions';
+import { AlarmIcon } from './board.icon';
+import { BodySilhouette } from './board.silhouette';
+import { type BoardEntry, type BoardStore } from './board.store';
 
 interface TileProps {
   store: BoardStore;
-  room: Pick<Room, 'id' | 'name'>;
-  sessionId: string | undefined;
+  entry: BoardEntry;
+  /** Shown when the board holds several clinics. */
+  clinicName: string | null;
+  role: Role;
 }
 
-/** One room. Memoised and keyed by room; it listens to its own session only. */
-export const RoomTile = memo(function RoomTile({ store, room, sessionId }: TileProps) {
-  const headingId = `board-room-${room.id}`;
+/**
+ * One live session. Memoised and keyed by session: it re-renders for its own session's updates and
+ * alerts only; its place (attention rank) comes from the grid.
+ */
+export const SessionTile = memo(function SessionTile({
+  store,
+  entry,
+  clinicName,
+  role,
+}: TileProps) {
+  const headingId = `board-session-${entry.sessionId}`;
   const [element, setElement] = useState<HTMLElement | null>(null);
   const visible = useOnScreen(element);
   return (
     <article
       ref={setElement}
-      className={`board-tile${sessionId ? '' : ' board-tile-idle'}`}
+      className={`board-tile board-attention-${entry.rank}`}
       aria-labelledby={headingId}
       data-testid="board-tile"
-      data-room={room.name}
+      data-session={entry.sessionId}
+      data-attention={entry.rank}
+      data-room={entry.roomName}
+      tabIndex={-1}
     >
-      {sessionId ? (
-        <SessionTile
-          store={store}
-          sessionId={sessionId}
-          roomName={room.name}
-          headingId={headingId}
-          visible={visible}
-        />
-      ) : (
-        <>
-          <header className="board-tile-head">
-            <h3 id={headingId}>{room.name}</h3>
-            <span className="board-status board-status-idle" data-testid="board-status">
-              Idle
-            </span>
-          </header>
-          <p className="muted">No session</p>
-        </>
-      )}
+      <SessionView
+        store={store}
+        sessionId={entry.sessionId}
+        clinicName={clinicName}
+        headingId={headingId}
+        visible={visible}
+        role={role}
+      />
     </article>
   );
 });
@@ -75,18 +89,20 @@ function useOnScreen(element: HTMLElement | null): boolean {
   return visible;
 }
 
-function SessionTile({
+function SessionView({
   store,
   sessionId,
-  roomName,
+  clinicName,
   headingId,
   visible,
+  role,
 }: {
   store: BoardStore;
   sessionId: string;
-  roomName: string;
+  clinicName: string | null;
   headingId: string;
   visible: boolean;
+  role: Role;
 }) {
   // While off screen the tile keeps what it showed: the snapshot is frozen until it is visible again.
   const frozen = useRef<LiveSession | undefined>(undefined);
@@ -100,57 +116,86 @@ function SessionTile({
   useEffect(() => {
     frozen.current = live;
   });
+  const subscribeAlerts = useCallback(
+    (l: () => void) => store.subscribeSessionAlerts(sessionId, l),
+    [store, sessionId],
+  );
+  const alerts = useSyncExternalStore(subscribeAlerts, () => store.alertsOf(sessionId));
   const now = useBoardNow(visible);
-  const session = live;
-  if (!session) return null;
+  if (!live) return null;
   return (
     <SessionBody
       store={store}
-      session={session}
-      roomName={roomName}
+      session={live}
+      alerts={alerts}
+      clinicName={clinicName}
       headingId={headingId}
       now={now}
+      role={role}
     />
   );
+}
+
+/** The most urgent alert a tile names: sounding first, then acknowledged; closed ones are not shown. */
+function topAlert(alerts: readonly Alert[]): Alert | undefined {
+  return [...alerts].filter((a) => a.status !== 'resolved').sort(compareAlarms)[0];
 }
 
 const SessionBody = memo(function SessionBody({
   store,
   session,
-  roomName,
+  alerts,
+  clinicName,
   headingId,
   now,
+  role,
 }: {
   store: BoardStore;
   session: LiveSession;
-  roomName: string;
+  alerts: readonly Alert[];
+  clinicName: string | null;
   headingId: string;
   now: number;
+  role: Role;
 }) {
   const { elapsedSeconds, remainingSeconds } = sessionTimes(session, now);
   const fresh = freshnessSeconds(session, now);
   const stale = session.status === 'running' && (fresh === null || fresh > STALE_AFTER_SECONDS);
-  const critical = session.openAlerts.some(
-    (a) => a.severity === 'critical' && a.status !== 'resolved',
-  );
   const latest = session.latest;
+  const top = topAlert(alerts);
   const chartChannels = session.plan.channels.map((c) => ({
     channel: c.channel,
     ceiling: c.intensityCeilingMa,
   }));
 
   return (
-    <div
-      className={`board-session${stale ? ' board-stale' : ''}${critical ? ' board-critical' : ''}`}
-      data-session={session.sessionId}
-    >
+    <div className={`board-session${stale ? ' board-stale' : ''}`}>
       <header className="board-tile-head">
-        <h3 id={headingId}>{roomName}</h3>
+        <h3 id={headingId}>{session.roomName}</h3>
+        {clinicName && <span className="board-tile-clinic">{clinicName}</span>}
         <span className={`board-status board-status-${session.status}`} data-testid="board-status">
           {STATUS_WORDS[session.status] ?? session.status}
         </span>
       </header>
-      <p className="board-who">
+      {top && (
+        <p
+          className={`board-tile-alarm board-tile-alarm-${top.severity}${isSounding(top) ? ' board-tile-alarm-sounding' : ' board-tile-alarm-quiet'}`}
+          data-testid="board-tile-alarm"
+        >
+          <AlarmIcon severity={top.severity} />
+          <span className="visually-hidden">{ALARM_PRESENTATION[top.severity].label}: </span>
+          <span className="board-tile-alarm-body">
+            <span className="board-tile-alarm-text">{alertHeadline(top, session.thresholds)}</span>
+            {top.status === 'latched' && (
+              <span className="board-tile-alarm-state"> — cleared, not acknowledged</span>
+            )}
+            {top.status === 'acknowledged' && (
+              <span className="board-tile-alarm-state"> — acknowledged</span>
+            )}
+          </span>
+        </p>
+      )}
+      <div className="board-who">
         <span
           className="board-initials"
           data-testid="board-initials"
@@ -158,25 +203,25 @@ const SessionBody = memo(function SessionBody({
         >
           {session.patientInitials}
         </span>
-        <span>{session.practitionerName}</span>
-      </p>
-      <dl className="board-times">
-        <div>
-          <dt>Elapsed</dt>
-          <dd data-testid="board-elapsed">{clockWords(elapsedSeconds)}</dd>
-        </div>
-        <div>
-          <dt>{remainingSeconds >= 0 ? 'Remaining' : 'Over by'}</dt>
-          <dd
-            data-testid="board-remaining"
-            className={remainingSeconds < 0 ? 'board-over' : undefined}
-          >
-            {clockWords(Math.abs(remainingSeconds))}
-          </dd>
-        </div>
-      </dl>
-      <ul className="board-channels" aria-label={`${roomName} channels`}>
-        {session.plan.channels.map((plan) => {
+        <span className="board-practitioner">{session.practitionerName}</span>
+        <dl className="board-times">
+          <div>
+            <dt className="visually-hidden">Elapsed</dt>
+            <dd data-testid="board-elapsed">{clockWords(elapsedSeconds)}</dd>
+          </div>
+          <div>
+            <dt>{remainingSeconds >= 0 ? 'left' : 'over'}</dt>
+            <dd
+              data-testid="board-remaining"
+              className={remainingSeconds < 0 ? 'board-over' : undefined}
+            >
+              {clockWords(Math.abs(remainingSeconds))}
+            </dd>
+          </div>
+        </dl>
+      </div>
+      <ul className="board-channels" aria-label={`${session.roomName} channels`}>
+        {session.plan.channels.map((plan, i) => {
           const reading = latest?.channels.find((c) => c.channel === plan.channel);
           const ma = reading?.intensityMa ?? 0;
           const over = ma > plan.intensityCeilingMa;
@@ -194,9 +239,31 @@ const SessionBody = memo(function SessionBody({
               data-testid="board-channel"
             >
               <div className="board-channel-label">
-                <span>
-                  Ch {plan.channel} · {muscle}
+                <span className="board-channel-name" title={`Channel ${plan.channel}: ${muscle}`}>
+                  {/* The number on the channel's chart colour: the list is the chart's key. */}
+                  <span className="board-swatch" style={{ background: channelColour(i) }}>
+                    <span className="visually-hidden">Ch </span>
+                    {plan.channel}
+                  </span>
+                  <span className="visually-hidden"> · </span>
+                  {muscle}
                 </span>
+                {contact && (
+                  <span
+                    className={`board-contact board-contact-${contact}`}
+                    title={
+                      reading
+                        ? `Impedance ${Math.round(reading.impedanceOhm).toLocaleString('en-GB')} Ω`
+                        : undefined
+                    }
+                  >
+                    {contact === 'ok' ? (
+                      <span className="visually-hidden">Contact ok</span>
+                    ) : (
+                      `Contact poor (${Math.round(reading!.impedanceOhm).toLocaleString('en-GB')} Ω)`
+                    )}
+                  </span>
+                )}
                 <span className="board-channel-ma" data-testid="board-intensity">
                   {reading ? formatMa(ma) : '–'} / {formatMa(plan.intensityCeilingMa)} mA
                 </span>
@@ -212,32 +279,27 @@ const SessionBody = memo(function SessionBody({
               >
                 <span className="board-bar-fill" style={{ transform: `scaleX(${pct / 100})` }} />
               </div>
-              {contact && (
-                <span className={`board-contact board-contact-${contact}`}>
-                  Contact {contact}
-                  {contact === 'poor' && reading ? ` (${Math.round(reading.impedanceOhm)} Ω)` : ''}
-                </span>
-              )}
             </li>
           );
         })}
       </ul>
-      <SessionChart
-        store={store}
-        sessionId={session.sessionId}
-        channels={chartChannels}
-        label={`${roomName}: intensity over the last minute`}
-      />
+      <div className="board-visuals">
+        <SessionChart
+          store={store}
+          sessionId={session.sessionId}
+          channels={chartChannels}
+          label={`${session.roomName}: intensity over the last minute, with each channel's ceiling`}
+        />
+        <BodySilhouette plan={session.plan} height={52} />
+      </div>
       <p className="board-device">
         {latest ? (
-          <>
-            <span className={latest.batteryPct < 20 ? 'board-low' : undefined}>
-              Battery {Math.round(latest.batteryPct)}%
-            </span>
+          <span className={latest.batteryPct < 20 ? 'board-low' : undefined}>
+            Battery {Math.round(latest.batteryPct)}%
             {latest.flags.length > 0 && (
               <span className="board-flags"> · {latest.flags.join(', ').replace(/_/g, ' ')}</span>
             )}
-          </>
+          </span>
         ) : (
           <span>No readings yet</span>
         )}
@@ -250,10 +312,11 @@ const SessionBody = memo(function SessionBody({
               ? 'No signal yet'
               : ''
             : stale
-              ? `Signal stale · ${fresh} s`
-              : `Signal ${fresh} s ago`}
+              ? `Signal stale · ${durationWords(fresh * 1000)}`
+              : `Signal ${durationWords(fresh * 1000)} ago`}
         </span>
       </p>
+      <SessionActions session={session} role={role} treatingUserId={session.practitionerUserId} />
     </div>
   );
 });

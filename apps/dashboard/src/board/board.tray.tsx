@@ -1,4 +1,11 @@
-import { type Alert } from '@tautline/domain';
+import {
+  ALARM_PRESENTATION,
+  alertHeadline,
+  alertWhere,
+  isSounding,
+  needsAcknowledgement,
+  type Alert,
+} from '@tautline/domain';
 import { useMutation } from '@tanstack/react-query';
 import {
   memo,
@@ -12,42 +19,45 @@ import {
 import { useApiOrigin } from '../http/http.origin';
 import { describeProblem, isUnauthorized } from '../http/http.problem';
 import { ageWords, alertStatusWords, orderAlerts } from './board.alerts';
-import { useBoardNow } from './board.clock';
 import { acknowledgeAlert } from './board.api';
-import { timeOfDay } from './board.format';
+import { clockWords, timeOfDay } from './board.format';
+import { AlarmIcon } from './board.icon';
+import { useBoardNow } from './board.clock';
+import { useAlarmAudio, type AlarmAudio } from './board.sound';
 import { type BoardStore } from './board.store';
 
 interface TrayProps {
   store: BoardStore;
   token: string;
   user: { id: string; name: string };
-  /** Room names by id, for alerts whose message does not say it. */
-  roomNames: ReadonlyMap<string, string>;
+  /** The role may acknowledge (`alert.acknowledge`); otherwise the tray is read-only. */
+  canAcknowledge: boolean;
   onUnauthorized(): void;
+  /** Scroll to and highlight the alert's tile. */
+  onLocate(alert: Alert): void;
   /** A new critical alert just came: the tray flashes. */
   flashing: boolean;
   /** The latest critical alert, announced assertively. */
   announcement: string;
-  muted: boolean;
-  onMutedChange(muted: boolean): void;
 }
 
-/** The alert tray: persistent and prioritised, with acknowledge-with-note. */
+/** The alert tray: persistent and prioritised, with acknowledge-with-note and the timed audio pause. */
 export function AlertTray({
   store,
   token,
   user,
-  roomNames,
+  canAcknowledge,
   onUnauthorized,
+  onLocate,
   flashing,
   announcement,
-  muted,
-  onMutedChange,
 }: TrayProps) {
+  // The tray owns the sound and the clock: alert bursts and ticks re-render it, not the board.
   const alerts = useSyncExternalStore(store.subscribeAlerts, store.alertsList);
-  const ordered = useMemo(() => orderAlerts(alerts), [alerts]);
   const now = useBoardNow();
-  const openCount = ordered.filter((a) => a.status === 'open').length;
+  const audio = useAlarmAudio(alerts, now);
+  const ordered = useMemo(() => orderAlerts(alerts), [alerts]);
+  const sounding = ordered.filter(isSounding).length;
 
   return (
     <aside
@@ -56,17 +66,18 @@ export function AlertTray({
     >
       <header className="board-tray-head">
         <h3 id="board-tray-heading">
-          Alerts <span className="board-count">{openCount} open</span>
+          Alerts{' '}
+          <span className="board-count" data-testid="board-sounding-count">
+            {sounding} sounding
+          </span>
         </h3>
-        <label className="board-mute">
-          <input
-            type="checkbox"
-            checked={muted}
-            onChange={(e) => onMutedChange(e.target.checked)}
-          />{' '}
-          Mute sound on this screen
-        </label>
+        <AudioControl audio={audio} />
       </header>
+      {!canAcknowledge && (
+        <p className="board-readonly" data-testid="board-readonly">
+          View only: your role cannot acknowledge alerts.
+        </p>
+      )}
       {/* Always in the page so screen readers announce what is put in it. */}
       <p className="visually-hidden" role="alert" data-testid="board-announcer">
         {announcement}
@@ -86,9 +97,11 @@ export function AlertTray({
               now={now}
               token={token}
               user={user}
-              roomName={alert.roomId === null ? undefined : roomNames.get(alert.roomId)}
+              canAcknowledge={canAcknowledge}
+              hasTile={alert.sessionId !== null && store.session(alert.sessionId) !== undefined}
               store={store}
               onUnauthorized={onUnauthorized}
+              onLocate={onLocate}
             />
           ))}
         </ul>
@@ -97,20 +110,45 @@ export function AlertTray({
   );
 }
 
-const SEVERITY_LABEL: Record<Alert['severity'], string> = {
-  critical: 'Critical',
-  warning: 'Warning',
-  technical: 'Technical',
-};
+/** Pause for 2 minutes, with the countdown; there is no permanent mute. */
+function AudioControl({ audio }: { audio: AlarmAudio }) {
+  const paused = audio.pausedMs > 0;
+  return (
+    <div
+      className={`board-audio${paused ? ' board-audio-paused' : ''}`}
+      data-testid="board-audio"
+      data-state={paused ? 'paused' : 'on'}
+      data-tone={audio.tone ?? 'none'}
+    >
+      {paused ? (
+        <>
+          <span role="timer">Audio paused {clockWords(Math.ceil(audio.pausedMs / 1000))}</span>
+          <button type="button" className="button-secondary" onClick={audio.resume}>
+            Resume audio
+          </button>
+        </>
+      ) : (
+        <>
+          <span className="board-audio-state">Audio on</span>
+          <button type="button" className="button-secondary" onClick={audio.pause}>
+            Pause audio 2 min
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
 
 interface ItemProps {
   alert: Alert;
   now: number;
   token: string;
   user: { id: string; name: string };
-  roomName: string | undefined;
+  canAcknowledge: boolean;
+  hasTile: boolean;
   store: BoardStore;
   onUnauthorized(): void;
+  onLocate(alert: Alert): void;
 }
 
 const AlertItem = memo(function AlertItem({
@@ -118,9 +156,11 @@ const AlertItem = memo(function AlertItem({
   now,
   token,
   user,
-  roomName,
+  canAcknowledge,
+  hasTile,
   store,
   onUnauthorized,
+  onLocate,
 }: ItemProps) {
   const origin = useApiOrigin();
   const [editing, setEditing] = useState(false);
@@ -138,8 +178,14 @@ const AlertItem = memo(function AlertItem({
       if (isUnauthorized(error)) onUnauthorized();
     },
   });
-  const mentionsRoom = roomName !== undefined && alert.message.includes(roomName);
-  const by = alert.acknowledgedBy === user.id ? user.name : 'a colleague';
+  const presentation = ALARM_PRESENTATION[alert.severity];
+  const headline = alertHeadline(alert);
+  const where = alertWhere(alert);
+  // The form stays while the alert still wants a person, whatever its condition does meanwhile.
+  const wanted = needsAcknowledgement(alert);
+  const verb = alert.status === 'resolved' ? 'Dismiss' : 'Acknowledge';
+  const by =
+    alert.acknowledgedByName ?? (alert.acknowledgedBy === user.id ? user.name : 'a colleague');
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && !e.shiftKey) {
@@ -156,38 +202,57 @@ const AlertItem = memo(function AlertItem({
       className={`board-alert board-alert-${alert.severity} board-alert-${alert.status}${alert.escalatedAt ? ' board-alert-escalated' : ''}`}
       data-testid="board-alert"
       data-alert={alert.id}
+      data-status={alert.status}
+      data-severity={alert.severity}
     >
       <p className="board-alert-head">
-        <span className="board-severity">{SEVERITY_LABEL[alert.severity]}</span>
+        <AlarmIcon severity={alert.severity} />
+        <span className="board-severity">{presentation.label}</span>
         <span className="board-alert-status" data-testid="board-alert-status">
           {alertStatusWords(alert)}
         </span>
-        <span className="muted">
+        <span className="board-alert-age">
           <time dateTime={alert.raisedAt}>{ageWords(alert.raisedAt, now)} ago</time>
+          {alert.occurrences > 1 ? ` · ${alert.occurrences}×` : ''}
         </span>
       </p>
       <p className="board-alert-message" data-testid="board-alert-message">
-        {!mentionsRoom && roomName ? `${roomName}: ` : ''}
-        {alert.message}
+        {hasTile ? (
+          <button
+            type="button"
+            className="board-alert-locate"
+            onClick={() => onLocate(alert)}
+            title="Show the session on the board"
+          >
+            {headline}
+          </button>
+        ) : (
+          headline
+        )}
       </p>
+      {where && (
+        <p className="board-alert-where" data-testid="board-alert-where">
+          {where}
+        </p>
+      )}
       {alert.acknowledgedAt && (
         <p className="board-ack" data-testid="board-ack">
           Acknowledged by {by} at {timeOfDay(alert.acknowledgedAt)}
           {alert.acknowledgementNote ? ` — “${alert.acknowledgementNote}”` : ''}
         </p>
       )}
-      {alert.status === 'open' && !editing && (
+      {canAcknowledge && wanted && !editing && (
         <button
           ref={ackButton}
           type="button"
-          className="button-secondary"
+          className="button-primary board-ack-button"
           onClick={() => setEditing(true)}
-          aria-label={`Acknowledge: ${alert.message}`}
+          aria-label={`${verb}: ${headline}${where ? `, ${where}` : ''}`}
         >
-          Acknowledge
+          {verb}
         </button>
       )}
-      {alert.status === 'open' && editing && (
+      {canAcknowledge && wanted && editing && (
         <form
           className="board-ack-form"
           onSubmit={(e) => {
@@ -207,7 +272,9 @@ const AlertItem = memo(function AlertItem({
           />
           <div className="board-ack-actions">
             <button type="submit" className="button-primary" disabled={ack.isPending}>
-              {ack.isPending ? 'Acknowledging…' : 'Confirm acknowledge'}
+              {ack.isPending
+                ? `${verb === 'Dismiss' ? 'Dismissing' : 'Acknowledging'}…`
+                : `Confirm ${verb.toLowerCase()}`}
             </button>
             <button type="button" className="button-secondary" onClick={() => setEditing(false)}>
               Cancel
@@ -215,19 +282,19 @@ const AlertItem = memo(function AlertItem({
           </div>
           {ack.isError && (
             <p className="field-error" role="alert">
-              Could not acknowledge. {describeProblem(ack.error)}
+              Could not {verb.toLowerCase()}. {describeProblem(ack.error)}
             </p>
           )}
         </form>
       )}
-      {alert.status === 'resolved' && (
+      {alert.status === 'resolved' && !wanted && (
         <button
           type="button"
           className="button-secondary"
           onClick={() => store.dismissAlert(alert.id)}
-          aria-label={`Dismiss: ${alert.message}`}
+          aria-label={`Remove from this screen: ${headline}`}
         >
-          Dismiss
+          Remove
         </button>
       )}
     </li>

@@ -29,6 +29,12 @@ const USER = {
   organisationId: ORG,
   clinicIds: [CLINIC],
 };
+const SCHEDULER = {
+  ...USER,
+  id: '88888888-8888-4888-8888-888888888888',
+  name: 'Sandy Scheduler',
+  role: 'scheduler' as const,
+};
 const clinic: Clinic = {
   id: CLINIC,
   organisationId: ORG,
@@ -118,21 +124,39 @@ function alert(patch: Partial<Alert>): Alert {
     severity: 'critical',
     channel: 1,
     muscle: 'upper_trapezius',
+    side: 'left',
     message:
       'Room 1 · channel 1 (left upper trapezius): 15 mA is above the planned ceiling of 12 mA',
+    value: 15,
+    limit: 12,
+    clinicName: 'London Bridge',
+    roomName: 'Room 1',
+    patientInitials: 'O.B.',
     status: 'open',
     raisedAt: new Date(Date.now() - 30_000).toISOString(),
+    clearedAt: null,
     resolvedAt: null,
+    occurrences: 1,
+    realertedAt: null,
     acknowledgedAt: null,
     acknowledgedBy: null,
+    acknowledgedByName: null,
     acknowledgementNote: null,
     escalatedAt: null,
     ...patch,
   };
 }
+const HEADLINE = 'Ch 1 left upper trapezius 15 mA > ceiling 12 mA';
+const WHERE = 'London Bridge · Room 1 · O.B.';
 
 /** The shell's live wiring, minus the shell: its socket hook, its bus and its indicator. */
-function Harness({ origin }: { origin: string }) {
+function Harness({
+  origin,
+  user = USER,
+}: {
+  origin: string;
+  user?: typeof USER | typeof SCHEDULER;
+}) {
   const bus = useMemo(() => new LiveBus(), []);
   const live = useLiveSocket({
     token: 'tok',
@@ -147,7 +171,7 @@ function Harness({ origin }: { origin: string }) {
       <LiveIndicator state={live} />
       <LiveBoardView
         token="tok"
-        user={USER}
+        user={user}
         clinics={[clinic]}
         allClinics={[clinic]}
         onUnauthorized={() => undefined}
@@ -193,8 +217,8 @@ const emit = (event: 'session.updated', payload: LiveSession) =>
 const emitAlert = (event: 'alert.raised' | 'alert.updated' | 'alert.escalated', payload: Alert) =>
   server.io.of(LIVE_NAMESPACE).to(clinicRoom(CLINIC)).emit(event, { alert: payload });
 
-async function openBoard() {
-  renderWithQuery(<Harness origin={server.origin} />, { origin: server.origin });
+async function openBoard(user: typeof USER | typeof SCHEDULER = USER) {
+  renderWithQuery(<Harness origin={server.origin} user={user} />, { origin: server.origin });
   const tile = await screen.findByRole('article', { name: 'Room 1' });
   await waitFor(() => expect(within(tile).getByTestId('board-initials')).toHaveTextContent('O.B.'));
   await waitFor(() => expect(snapshotFetches()).toHaveLength(1));
@@ -202,10 +226,14 @@ async function openBoard() {
 }
 
 describe('LiveBoardView', () => {
-  it('shows every room as a tile, the running session from the snapshot, then applies session.updated deltas', async () => {
+  it('shows the running session as a tile and idle rooms in one line, then applies session.updated deltas', async () => {
     const tile = await openBoard();
-    const idle = screen.getByRole('article', { name: 'Room 2' });
-    expect(within(idle).getByTestId('board-status')).toHaveTextContent('Idle');
+    await waitFor(() =>
+      expect(screen.getByTestId('board-idle')).toHaveTextContent('Idle (1): Room 2'),
+    );
+    expect(screen.queryByRole('article', { name: 'Room 2' })).toBeNull();
+    expect(screen.getByTestId('strip-running')).toHaveTextContent('1 running');
+    expect(tile).toHaveAttribute('data-attention', '3');
 
     expect(within(tile).getByTestId('board-status')).toHaveTextContent('Running');
     expect(within(tile).getByText('Eleanor Whitcombe')).toBeInTheDocument();
@@ -247,10 +275,10 @@ describe('LiveBoardView', () => {
       session({ updateSeq: 8, status: 'completed', runningSince: null, runningSeconds: 130 }),
     );
     await waitFor(() =>
-      expect(
-        within(screen.getByRole('article', { name: 'Room 1' })).getByTestId('board-status'),
-      ).toHaveTextContent('Idle'),
+      expect(screen.getByTestId('board-idle')).toHaveTextContent('Idle (2): Room 1, Room 2'),
     );
+    expect(screen.queryByRole('article', { name: 'Room 1' })).toBeNull();
+    expect(screen.getByTestId('strip-running')).toHaveTextContent('0 running');
   });
 
   it('re-fetches the snapshot when updateSeq jumps, and shows what the snapshot says', async () => {
@@ -277,7 +305,7 @@ describe('LiveBoardView', () => {
     expect(snapshotFetches()).toHaveLength(2);
   });
 
-  it('orders the tray critical first, newest first, and keeps it live from alert events', async () => {
+  it('orders the tray sounding first, then by priority, and keeps it live from alert events', async () => {
     alerts = [
       alert({
         id: 'e1000000-0000-4000-8000-000000000000',
@@ -302,9 +330,12 @@ describe('LiveBoardView', () => {
     const items = async () =>
       within(await screen.findByTestId('board-alerts')).getAllByTestId('board-alert');
     await waitFor(async () => expect(await items()).toHaveLength(2));
-    expect((await items()).map((li) => li.getAttribute('data-alert')![1])).toEqual(['2', '1']);
-    expect((await items())[0]).toHaveTextContent('Acknowledged by Sam Supervisor');
-    expect((await items())[0]).toHaveTextContent('On my way');
+    // The open warning sounds; the acknowledged critical is silent, so it sinks below.
+    expect((await items()).map((li) => li.getAttribute('data-alert')![1])).toEqual(['1', '2']);
+    expect((await items())[1]).toHaveTextContent('Acknowledged by Sam Supervisor');
+    expect((await items())[1]).toHaveTextContent('On my way');
+    expect((await items())[0]).toHaveAttribute('data-severity', 'warning');
+    expect((await items())[0]).toHaveAttribute('data-status', 'open');
 
     await until(() => server.watchedClinics().includes(CLINIC));
     const critical = alert({
@@ -315,15 +346,17 @@ describe('LiveBoardView', () => {
     await waitFor(async () =>
       expect((await items()).map((li) => li.getAttribute('data-alert')![1])).toEqual([
         '3',
-        '2',
         '1',
+        '2',
       ]),
     );
-    expect(screen.getByTestId('board-announcer')).toHaveTextContent(
-      `Critical alert: ${critical.message}`,
-    );
+    expect(screen.getByTestId('board-announcer')).toHaveTextContent(`Critical alert: ${HEADLINE}`);
     expect((await items())[0]).toHaveTextContent('Open');
-    expect((await items())[0]).toHaveTextContent('Room 1 · channel 1 (left upper trapezius)');
+    expect(within((await items())[0]!).getByTestId('board-alert-message')).toHaveTextContent(
+      HEADLINE,
+    );
+    expect(within((await items())[0]!).getByTestId('board-alert-where')).toHaveTextContent(WHERE);
+    expect(screen.getByTestId('board-audio')).toHaveAttribute('data-tone', 'high');
 
     emitAlert('alert.escalated', { ...critical, escalatedAt: new Date().toISOString() });
     await waitFor(async () =>
@@ -332,12 +365,16 @@ describe('LiveBoardView', () => {
       ),
     );
 
-    // Mute is remembered for this screen.
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Mute sound on this screen' }));
-    expect(window.localStorage.getItem('tautline.board.muted')).toBe('1');
+    // No permanent mute: a timed pause with its countdown, and back on.
+    expect(screen.queryByRole('checkbox', { name: /mute/i })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Pause audio 2 min' }));
+    expect(screen.getByTestId('board-audio')).toHaveAttribute('data-state', 'paused');
+    expect(screen.getByRole('timer')).toHaveTextContent(/^Audio paused (02:00|01:59)$/);
+    fireEvent.click(screen.getByRole('button', { name: 'Resume audio' }));
+    expect(screen.getByTestId('board-audio')).toHaveAttribute('data-state', 'on');
   });
 
-  it('shows a clinic-level "monitoring degraded" alert as Technical, below the patients\' alerts, with no room', async () => {
+  it('shows a clinic-level "monitoring degraded" alert as Technical, below the patients\' alerts, naming the clinic', async () => {
     alerts = [
       alert({
         id: 'e1000000-0000-4000-8000-000000000000',
@@ -363,6 +400,11 @@ describe('LiveBoardView', () => {
         roomId: null,
         channel: null,
         muscle: null,
+        side: null,
+        value: null,
+        limit: null,
+        roomName: null,
+        patientInitials: null,
         message,
         raisedAt: new Date().toISOString(),
       }),
@@ -372,7 +414,13 @@ describe('LiveBoardView', () => {
     );
     const degraded = (await items())[1]!;
     expect(degraded).toHaveTextContent('Technical');
-    expect(within(degraded).getByTestId('board-alert-message').textContent).toBe(message);
+    expect(within(degraded).getByTestId('board-alert-message').textContent).toBe(
+      'Monitoring degraded',
+    );
+    expect(within(degraded).getByTestId('board-alert-where').textContent).toBe('London Bridge');
+    await waitFor(() =>
+      expect(screen.getByTestId('strip-degraded')).toHaveTextContent('Monitoring degraded'),
+    );
   });
 
   it('acknowledges with a note from the keyboard and shows who acknowledged', async () => {
@@ -386,11 +434,14 @@ describe('LiveBoardView', () => {
         status: 'acknowledged',
         acknowledgedAt: new Date().toISOString(),
         acknowledgedBy: USER.id,
+        acknowledgedByName: USER.name,
         acknowledgementNote: body.note ?? null,
       });
     });
     await openBoard();
-    const button = await screen.findByRole('button', { name: `Acknowledge: ${open.message}` });
+    const button = await screen.findByRole('button', {
+      name: `Acknowledge: ${HEADLINE}, ${WHERE}`,
+    });
     fireEvent.click(button);
     const note = screen.getByLabelText('Note (optional)');
     expect(note).toHaveFocus();
@@ -411,6 +462,136 @@ describe('LiveBoardView', () => {
       }),
     ]);
     expect(posts[0]!.headers.authorization).toBe('Bearer tok');
+  });
+
+  it('keeps the acknowledge form when the critical condition clears (latched), then closes the alert', async () => {
+    const open = alert({});
+    alerts = [open];
+    server.route('POST', '/api/v1/alerts/:id/acknowledge', (req, { id }) => {
+      const body = req.body as { note?: string };
+      return json(200, {
+        ...open,
+        id,
+        status: 'resolved',
+        clearedAt: new Date().toISOString(),
+        resolvedAt: new Date().toISOString(),
+        acknowledgedAt: new Date().toISOString(),
+        acknowledgedBy: USER.id,
+        acknowledgedByName: USER.name,
+        acknowledgementNote: body.note ?? null,
+      });
+    });
+    const tile = await openBoard();
+    await waitFor(() => expect(tile).toHaveAttribute('data-attention', '0'));
+    fireEvent.click(
+      await screen.findByRole('button', { name: `Acknowledge: ${HEADLINE}, ${WHERE}` }),
+    );
+    const note = screen.getByLabelText('Note (optional)');
+    fireEvent.change(note, { target: { value: 'Checked the patient' } });
+
+    // The spike is over before anyone confirmed: the alert latches, still sounding, form untouched.
+    await until(() => server.watchedClinics().includes(CLINIC));
+    emitAlert('alert.updated', { ...open, status: 'latched', clearedAt: new Date().toISOString() });
+    const item = screen.getByTestId('board-alert');
+    await waitFor(() =>
+      expect(within(item).getByTestId('board-alert-status')).toHaveTextContent(
+        'Cleared — not acknowledged',
+      ),
+    );
+    expect(item).toHaveAttribute('data-status', 'latched');
+    expect(screen.getByLabelText('Note (optional)')).toHaveValue('Checked the patient');
+    expect(within(tile).getByTestId('board-tile-alarm')).toHaveTextContent(
+      `${HEADLINE} — cleared, not acknowledged`,
+    );
+    expect(tile).toHaveAttribute('data-attention', '0');
+    expect(screen.getByTestId('board-audio')).toHaveAttribute('data-tone', 'high');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm acknowledge' }));
+    await waitFor(() => expect(item).toHaveAttribute('data-status', 'resolved'));
+    expect(within(item).getByTestId('board-ack')).toHaveTextContent(
+      /^Acknowledged by Sam Supervisor at \d\d:\d\d:\d\d — “Checked the patient”$/,
+    );
+    expect(screen.getByTestId('board-audio')).toHaveAttribute('data-tone', 'none');
+    await waitFor(() => expect(tile).toHaveAttribute('data-attention', '3'));
+  });
+
+  it('offers a self-cleared warning for dismissal, as an acknowledgement', async () => {
+    alerts = [];
+    await openBoard();
+    await until(() => server.watchedClinics().includes(CLINIC));
+    const warning = alert({
+      id: 'e5000000-0000-4000-8000-000000000000',
+      kind: 'intensity_jump',
+      severity: 'warning',
+      value: 5,
+      limit: 4,
+      status: 'resolved',
+      clearedAt: new Date().toISOString(),
+      resolvedAt: new Date().toISOString(),
+    });
+    emitAlert('alert.updated', warning);
+    const item = await screen.findByTestId('board-alert');
+    expect(within(item).getByTestId('board-alert-status')).toHaveTextContent('Cleared');
+    expect(
+      within(item).getByRole('button', {
+        name: `Dismiss: Ch 1 left upper trapezius rose 5 mA in 1 s > 4 mA, ${WHERE}`,
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a scheduler the alerts read-only: no acknowledge, no session controls', async () => {
+    alerts = [alert({}), alert({ id: 'e6000000-0000-4000-8000-000000000000', status: 'latched' })];
+    const tile = await openBoard(SCHEDULER);
+    await waitFor(() => expect(screen.getAllByTestId('board-alert')).toHaveLength(2));
+    expect(screen.getByTestId('board-readonly')).toHaveTextContent(
+      'View only: your role cannot acknowledge alerts.',
+    );
+    expect(screen.queryByRole('button', { name: /^(Acknowledge|Dismiss)/ })).toBeNull();
+    expect(within(tile).queryByRole('button', { name: /^(Pause|Stop)$/ })).toBeNull();
+  });
+
+  it('puts the session needing attention first and takes the tray to its tile', async () => {
+    const second = session({
+      sessionId: 'b2222222-2222-4222-8222-222222222222',
+      roomId: ROOM_2,
+      roomName: 'Room 2',
+      patientInitials: 'J.K.',
+    });
+    snapshot = [session(), second];
+    await openBoard();
+    const order = () =>
+      screen
+        .getAllByTestId('board-tile')
+        .map((t) => `${t.getAttribute('data-room')}:${t.getAttribute('data-attention')}`);
+    await waitFor(() => expect(order()).toEqual(['Room 1:3', 'Room 2:3']));
+    await until(() => server.watchedClinics().includes(CLINIC));
+    const offline = alert({
+      id: 'e7000000-0000-4000-8000-000000000000',
+      sessionId: second.sessionId,
+      roomId: ROOM_2,
+      roomName: 'Room 2',
+      patientInitials: 'J.K.',
+      kind: 'device_offline',
+      channel: null,
+      muscle: null,
+      side: null,
+      value: 12,
+      limit: 5,
+    });
+    emitAlert('alert.raised', offline);
+    await waitFor(() => expect(order()).toEqual(['Room 2:0', 'Room 1:3']));
+    expect(screen.getByTestId('strip-offline')).toHaveTextContent('1 offline');
+    expect(screen.getByTestId('strip-alarming')).toHaveTextContent('1 alarming');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Device offline 12 s > 5 s' }));
+    const tile = screen.getByRole('article', { name: 'Room 2' });
+    await waitFor(() => expect(tile).toHaveFocus());
+    expect(tile).toHaveAttribute('data-located', 'true');
+
+    // The clinic filter hides its sessions (the strip stays).
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Show the tiles of London Bridge' }));
+    expect(screen.queryAllByTestId('board-tile')).toHaveLength(0);
+    expect(screen.getByTestId('board-strip')).toBeInTheDocument();
   });
 
   it('greys the board and says since when when the live connection drops, and re-fetches on reconnect', async () => {

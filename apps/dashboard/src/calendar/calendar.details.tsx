@@ -1,8 +1,10 @@
 import {
   allowedEvents,
+  can,
   type Appointment,
   type AppointmentTypeView,
   type PractitionerView,
+  type Role,
   type Room,
 } from '@tautline/domain';
 import { AppointmentReminders } from '../messages/messages.reminders';
@@ -17,6 +19,7 @@ import {
   type StatusAction,
 } from './calendar.api';
 import { explainSchedulingProblem, isStaleVersion } from './calendar.problem';
+import { SessionPlanEditor } from './calendar.session-plan';
 import { SlotList, type ClinicSlot } from './calendar.slots';
 import { clinicDateTime, clinicTime } from './calendar.time';
 
@@ -38,6 +41,8 @@ interface DetailsProps {
   type: AppointmentTypeView | undefined;
   practitioners: readonly PractitionerView[];
   rooms: readonly Room[];
+  /** Clinicians (`session.operate`) set up the e-stim session of a checked-in appointment here. */
+  role?: Role;
   lookup(id: string): Promise<Appointment | null>;
   /** A newer copy from the server (an action's answer or a reload). */
   onChanged(appointment: Appointment, message: string): void;
@@ -64,6 +69,7 @@ export function AppointmentDetails({
   type,
   practitioners,
   rooms,
+  role,
   lookup,
   onChanged,
   onClose,
@@ -72,7 +78,7 @@ export function AppointmentDetails({
   const heading = useRef<HTMLHeadingElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [mode, setMode] = useState<'view' | 'cancel' | 'move'>('view');
+  const [mode, setMode] = useState<'view' | 'cancel' | 'move' | 'estim'>('view');
   const [reason, setReason] = useState('');
   const [slots, setSlots] = useState<ClinicSlot[] | null>(null);
   const [selected, setSelected] = useState<ClinicSlot | null>(null);
@@ -80,6 +86,11 @@ export function AppointmentDetails({
   const practitioner =
     practitioners.find((p) => p.id === appointment.practitionerId)?.name ?? 'Practitioner';
   const room = rooms.find((r) => r.id === appointment.roomId)?.name ?? 'Room';
+  const mayPlanEstim =
+    appointment.status === 'checked_in' &&
+    type?.usesEstim === true &&
+    role !== undefined &&
+    can(role, 'session.operate');
 
   useEffect(() => heading.current?.focus(), [mode]);
   useEffect(() => {
@@ -199,6 +210,11 @@ export function AppointmentDetails({
                 {a.label}
               </button>
             ))}
+            {mayPlanEstim && (
+              <button type="button" className="button-primary" onClick={() => setMode('estim')}>
+                Set up e-stim session
+              </button>
+            )}
             {allowed.includes('reschedule') && (
               <button
                 type="button"
@@ -299,6 +315,14 @@ export function AppointmentDetails({
               Back
             </button>
           </div>
+        )}
+        {mode === 'estim' && (
+          <SessionPlanEditor
+            auth={auth}
+            appointment={appointment}
+            roomName={room}
+            onBack={() => setMode('view')}
+          />
         )}
         {mode === 'view' && (
           <details className="calendar-messages">

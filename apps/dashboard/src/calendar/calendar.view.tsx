@@ -341,6 +341,7 @@ export function CalendarView({
           type={typeById.get(opened.appointmentTypeId)}
           practitioners={practitioners.data ?? []}
           rooms={rooms.data ?? []}
+          role={user.role}
           lookup={lookup}
           onChanged={(a, message) => {
             upsertAppointment(client, a);

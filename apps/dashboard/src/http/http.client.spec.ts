@@ -7,7 +7,7 @@ import {
   unreachableOrigin,
   type TestServer,
 } from '../testing/testing.server';
-import { apiRequest } from './http.client';
+import { apiRequest, setTokenSource } from './http.client';
 import { ApiProblemError, describeProblem, parseRetryAfter } from './http.problem';
 
 const clinic = {
@@ -49,6 +49,44 @@ describe('apiRequest', () => {
       authorization: 'Bearer t0k',
       accept: 'application/json, application/problem+json',
     });
+  });
+
+  it('sends the session’s newest token for an older one, and renews once on a 401, then retries', async () => {
+    server.route('GET', '/api/v1/clinics', (req) =>
+      req.headers.authorization === 'Bearer new-2'
+        ? json(200, [clinic])
+        : problem(401, 'Unauthorized', 'the token has expired'),
+    );
+    let newest = 'new-1';
+    const renew = jest.fn(async () => (newest = 'new-2'));
+    const remove = setTokenSource({
+      current: (token) => (token === 'first' ? newest : undefined),
+      renew,
+    });
+    try {
+      await expect(
+        apiRequest('/clinics', z.array(Clinic), { token: 'first', origin: server.origin }),
+      ).resolves.toEqual([clinic]);
+      expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+        'Bearer new-1',
+        'Bearer new-2',
+      ]);
+      expect(renew).toHaveBeenCalledWith('new-1');
+
+      // Renewal impossible: the 401 reaches the caller, after one renewal attempt and no retry.
+      renew.mockResolvedValueOnce(null as never);
+      newest = 'dead';
+      const error = await failure(
+        apiRequest('/clinics', null, { token: 'first', origin: server.origin }),
+      );
+      expect(error.problem.status).toBe(401);
+      expect(server.requests).toHaveLength(3);
+      // A token that is not the session's (a patient link's, say) is sent as given.
+      await failure(apiRequest('/clinics', null, { token: 'other', origin: server.origin }));
+      expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer other');
+    } finally {
+      remove();
+    }
   });
 
   it('posts JSON', async () => {

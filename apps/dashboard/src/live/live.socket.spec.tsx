@@ -30,7 +30,7 @@ function setup(
 ) {
   // The real socket the hook opens, kept to look at its state and listeners.
   const sockets: LiveSocket[] = [];
-  const connect = (t: string, o: string) => {
+  const connect = (t: () => string, o: string) => {
     const socket = connectLive(t, o);
     sockets.push(socket);
     return socket;
@@ -38,9 +38,17 @@ function setup(
   const onNotice = jest.fn();
   const onUnauthorized = jest.fn();
   const hook = renderHook(
-    ({ ids }: { ids: string[] }) =>
-      useLiveSocket({ token, origin, clinicIds: ids, onNotice, onUnauthorized, connect, bus }),
-    { initialProps: { ids: clinicIds } },
+    ({ ids, token: current = token }: { ids: string[]; token?: string }) =>
+      useLiveSocket({
+        token: current,
+        origin,
+        clinicIds: ids,
+        onNotice,
+        onUnauthorized,
+        connect,
+        bus,
+      }),
+    { initialProps: { ids: clinicIds } as { ids: string[]; token?: string } },
   );
   return { sockets, onNotice, onUnauthorized, ...hook };
 }
@@ -160,6 +168,39 @@ describe('useLiveSocket', () => {
     // socket.io does not retry a refused handshake.
     expect(sockets[0]!.active).toBe(false);
     expect(server.liveSockets()).toBe(0);
+  });
+
+  it('hands a renewed token to the open socket: no reconnect, rooms and events kept', async () => {
+    const { result, rerender, onNotice, onUnauthorized } = setup([A]);
+    await live(result, [A]);
+    server.liveAuth = { token: 'tok-2', clinicIds: [A, B, C] };
+    rerender({ ids: [A], token: 'tok-2' });
+    await waitFor(() => expect(server.renewals).toEqual(['tok-2']));
+    expect(server.handshakes).toHaveLength(1);
+    expect(server.disconnects).toEqual([]);
+    expect(server.watchedClinics()).toEqual([A]);
+    const notice: Notice = {
+      id: 'n-after-renew',
+      clinicId: A,
+      message: 'still here',
+      postedBy: 'Dr Sofia Supervisor',
+      postedAt: '2026-03-09T10:00:00.000Z',
+    };
+    server.io.of(LIVE_NAMESPACE).to(clinicRoom(A)).emit('notice.posted', notice);
+    await waitFor(() => expect(onNotice).toHaveBeenCalledWith(notice));
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it('asks for a renewal when the server closes the socket at expiry, and reconnects with the new token', async () => {
+    const { result, rerender, onUnauthorized } = setup([A]);
+    await live(result, [A]);
+    for (const socket of server.io.of(LIVE_NAMESPACE).sockets.values()) socket.disconnect(true);
+    await waitFor(() => expect(onUnauthorized).toHaveBeenCalledTimes(1));
+    expect(result.current.status).toBe('offline');
+    server.liveAuth = { token: 'tok-2', clinicIds: [A, B, C] };
+    rerender({ ids: [A], token: 'tok-2' });
+    await live(result, [A]);
+    expect(server.handshakes.map((h) => h.token)).toEqual(['tok', 'tok-2']);
   });
 
   it('keeps the session and tries again when the server cannot reach its database', async () => {

@@ -13,15 +13,21 @@ import { initialLiveState, reduceLive, UNAUTHORIZED, type LiveState } from './li
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** socket.io's reason when the server closed the socket on purpose (it will not reconnect by itself). */
+const SERVER_DISCONNECT = 'io server disconnect';
+
 /** How soon to ask again when the server said it cannot reach its database. */
 const RETRY_AFTER_OUTAGE_MS = 2_000;
 
-/** `origin`: where the API answers; `''` (the page's own origin) makes this `io('/live', …)`. */
-export function connectLive(token: string, origin = ''): LiveSocket {
+/**
+ * `origin`: where the API answers; `''` (the page's own origin) makes this `io('/live', …)`.
+ * `token` is read at every (re)connect, so a reconnect presents the newest token.
+ */
+export function connectLive(token: () => string, origin = ''): LiveSocket {
   // WebSocket only: no long-polling fallback, so no sticky sessions are needed behind a load balancer.
   // Not connected yet: the hook opens it once its listeners are attached.
   return io(`${origin}${LIVE_NAMESPACE}`, {
-    auth: { token },
+    auth: (send) => send({ token: token() }),
     transports: ['websocket'],
     autoConnect: false,
   });
@@ -34,10 +40,10 @@ interface UseLiveSocketOptions {
   /** Rooms follow this list: subscribed after every (re)connect and diffed on change. */
   clinicIds: readonly string[];
   onNotice(notice: Notice): void;
-  /** The server refused the token (`connect_error` "unauthorized"). */
+  /** The server refused the token (`connect_error` "unauthorized") or closed the socket at its expiry. */
   onUnauthorized(): void;
   /** Opens the socket; tests pass one that keeps a reference to the real socket it returns. */
-  connect?: (token: string, origin: string) => LiveSocket;
+  connect?: (token: () => string, origin: string) => LiveSocket;
   /** Where every other live event goes (appointments, sessions, alerts, snapshots, reconnects). */
   bus?: LiveBus;
 }
@@ -51,7 +57,11 @@ const RELAYED = [
   'alert.escalated',
 ] as const;
 
-/** One socket per token; exposes the connection state for the live indicator. */
+/**
+ * One socket for the signed-in user; exposes the connection state for the live indicator. A new
+ * `token` (background renewal) is handed to the open socket with `auth.renew`: no reconnect, rooms
+ * kept, no event missed. A socket the server closed (or refused) reconnects with it instead.
+ */
 export function useLiveSocket({
   token,
   origin = '',
@@ -68,6 +78,7 @@ export function useLiveSocket({
   const joinedRef = useRef<ReadonlySet<string>>(new Set());
   const callbacksRef = useRef({ onNotice, onUnauthorized });
   const busRef = useRef(bus);
+  const tokenRef = useRef(token);
 
   useEffect(() => {
     callbacksRef.current = { onNotice, onUnauthorized };
@@ -75,7 +86,7 @@ export function useLiveSocket({
   });
 
   useEffect(() => {
-    const socket = connect(token, origin);
+    const socket = connect(() => tokenRef.current, origin);
     socketRef.current = socket;
     dispatch({ type: 'start' });
 
@@ -87,7 +98,12 @@ export function useLiveSocket({
       if (connectedBefore) busRef.current?.emit('live.reconnected', {});
       connectedBefore = true;
     };
-    const onDisconnect = (reason: string) => dispatch({ type: 'disconnected', reason });
+    let revoked = false;
+    const onDisconnect = (reason: string) => {
+      dispatch({ type: 'disconnected', reason });
+      // Closed by the server without a revocation: its token ran out before a renewal reached it.
+      if (reason === SERVER_DISCONNECT && !revoked) callbacksRef.current.onUnauthorized();
+    };
     let retry: ReturnType<typeof setTimeout> | undefined;
     const onConnectError = (error: Error) => {
       // A refusal by the server's middleware is not retried by socket.io; an outage on its side is.
@@ -103,6 +119,7 @@ export function useLiveSocket({
     const onReconnectAttempt = () => dispatch({ type: 'reconnect-attempt' });
     const onAccessRevoked = ({ reason, clinicIds }: AccessRevokedEvent) => {
       dispatch({ type: 'revoked', reason });
+      if (reason !== 'membership_removed') revoked = true;
       // Those rooms are gone: views drop what they show of these clinics (an empty snapshot).
       const lost = new Set(clinicIds);
       joinedRef.current = new Set([...joinedRef.current].filter((id) => !lost.has(id)));
@@ -156,7 +173,21 @@ export function useLiveSocket({
       socketRef.current = null;
       dispatch({ type: 'stop' });
     };
-  }, [token, origin, connect]);
+  }, [origin, connect]);
+
+  useEffect(() => {
+    if (tokenRef.current === token) return;
+    tokenRef.current = token;
+    const socket = socketRef.current;
+    if (!socket) return;
+    if (socket.connected) {
+      // Refused: the server drops the socket at the old expiry, and the disconnect renews again.
+      socket.emit('auth.renew', { accessToken: token }, () => undefined);
+    } else if (!socket.active) {
+      // Closed by the server (expiry, a refused handshake): it does not come back by itself.
+      socket.connect();
+    }
+  }, [token]);
 
   // A stable key so a new array with the same ids does not resubscribe.
   const clinicKey = clinicIds.join(',');

@@ -1,48 +1,35 @@
 import {
-  Alert,
-  EntityId,
-  Instant,
-  TelemetryPoint,
-  TreatmentSession,
+  SessionReview,
+  SessionReviewRow,
+  TelemetryReview,
   type TreatmentSessionStatus,
 } from '@tautline/domain';
 import { z } from 'zod';
 import { apiRequest } from '../http/http.client';
 
-/** `GET /sessions/:id/telemetry`: the session's samples downsampled into buckets (session-review.service.ts). */
-export const TelemetryReview = z.object({
-  sessionId: EntityId,
-  from: Instant,
-  to: Instant,
-  bucketMs: z.number().int().positive(),
-  /** Stored samples in the range. */
-  samples: z.number().int().min(0),
-  points: z.array(TelemetryPoint),
-});
-export type TelemetryReview = z.infer<typeof TelemetryReview>;
-
 export type SessionFilter = 'completed' | 'aborted' | 'all';
 
-const SessionList = z.array(TreatmentSession);
-const AlertList = z.array(Alert);
+const SessionReviewList = z.array(SessionReviewRow);
 
-export function fetchSessions(
+/** `GET /session-reviews`: one clinic's sessions, newest first, with names and alert counts. */
+export function fetchSessionReviews(
   token: string,
   clinicId: string,
   filter: SessionFilter,
   origin = '',
-): Promise<TreatmentSession[]> {
+): Promise<SessionReviewRow[]> {
   const query = new URLSearchParams({ clinicId });
   if (filter !== 'all') query.set('status', filter satisfies TreatmentSessionStatus);
-  return apiRequest(`/sessions?${query.toString()}`, SessionList, { token, origin });
+  return apiRequest(`/session-reviews?${query.toString()}`, SessionReviewList, { token, origin });
 }
 
-export function fetchSession(
+/** `GET /session-reviews/:id`: the header (who, where) and the alerts with their acknowledgements. */
+export function fetchSessionReview(
   token: string,
   sessionId: string,
   origin = '',
-): Promise<TreatmentSession> {
-  return apiRequest(`/sessions/${encodeURIComponent(sessionId)}`, TreatmentSession, {
+): Promise<SessionReview> {
+  return apiRequest(`/session-reviews/${encodeURIComponent(sessionId)}`, SessionReview, {
     token,
     origin,
   });
@@ -59,18 +46,6 @@ export function fetchTelemetry(
   return apiRequest(
     `/sessions/${encodeURIComponent(sessionId)}/telemetry${query}`,
     TelemetryReview,
-    { token, origin },
-  );
-}
-
-export function fetchSessionAlerts(
-  token: string,
-  sessionId: string,
-  origin = '',
-): Promise<Alert[]> {
-  return apiRequest(
-    `/alerts?${new URLSearchParams({ sessionId, limit: '500' }).toString()}`,
-    AlertList,
     { token, origin },
   );
 }

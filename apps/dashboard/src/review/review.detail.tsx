@@ -1,37 +1,23 @@
-import {
-  BUCKET_SIZES_MS,
-  type Alert,
-  type Clinic,
-  type SessionSummary,
-  type TreatmentSession,
-} from '@tautline/domain';
+import { type Clinic, type SessionReviewRow } from '@tautline/domain';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApiOrigin } from '../http/http.origin';
 import { ApiProblemError, describeProblem, isUnauthorized } from '../http/http.problem';
-import {
-  fetchSession,
-  fetchSessionAlerts,
-  fetchTelemetry,
-  type TelemetryReview,
-} from './review.api';
-import { IntensityChart } from './review.chart';
+import { fetchSessionReview, fetchTelemetry } from './review.api';
+import { AlertTable } from './review.alerts';
+import { Charts, ResolutionPicker } from './review.charts';
 import {
   ADVERSE_EVENT_WORDS,
-  ALERT_KIND_WORDS,
-  channelSeries,
-  channelTitle,
+  alertCountWords,
   clinicDateTime,
-  clinicTimeOfDay,
   durationWords,
   milliamps,
   muscleName,
-  oneDecimal,
   SESSION_STATUS_WORDS,
-  SEVERITY_WORDS,
   SIDE_WORDS,
   WAVEFORM_WORDS,
 } from './review.format';
+import { SummarySection } from './review.summary';
 
 interface SessionDetailProps {
   token: string;
@@ -56,13 +42,9 @@ export function SessionDetail({
 }: SessionDetailProps) {
   const origin = useApiOrigin();
   const [resolution, setResolution] = useState<number | null>(null);
-  const session = useQuery({
-    queryKey: ['session', token, sessionId],
-    queryFn: () => fetchSession(token, sessionId, origin),
-  });
-  const alerts = useQuery({
-    queryKey: ['session-alerts', token, sessionId],
-    queryFn: () => fetchSessionAlerts(token, sessionId, origin),
+  const review = useQuery({
+    queryKey: ['session-review', token, sessionId],
+    queryFn: () => fetchSessionReview(token, sessionId, origin),
   });
   const telemetry = useQuery({
     queryKey: ['session-telemetry', token, sessionId, resolution],
@@ -70,20 +52,20 @@ export function SessionDetail({
     placeholderData: (previous) => previous,
   });
 
-  const unauthorized = [session.error, alerts.error, telemetry.error].some(isUnauthorized);
+  const unauthorized = [review.error, telemetry.error].some(isUnauthorized);
   useEffect(() => {
     if (unauthorized) onUnauthorized();
   }, [unauthorized, onUnauthorized]);
 
-  if (session.isPending) return <p role="status">Loading the session…</p>;
-  if (session.isError) {
+  if (review.isPending) return <p role="status">Loading the session…</p>;
+  if (review.isError) {
     return (
       <p className="banner banner-error" role="alert">
-        Could not load the session. {loadProblem(session.error, 'session')}
+        Could not load the session. {loadProblem(review.error, 'session')}
       </p>
     );
   }
-  const data = session.data;
+  const { session: data, alerts } = review.data;
   const clinic = allClinics.find((c) => c.id === data.clinicId);
   const timeZone = clinic?.timeZone ?? 'UTC';
 
@@ -93,17 +75,18 @@ export function SessionDetail({
         {data.startedAt
           ? `Session of ${clinicDateTime(data.startedAt, timeZone)}`
           : 'Session not started'}
-        {clinic ? ` at ${clinic.name}` : ''}
+        {` at ${data.clinicName}`}
       </h3>
       {!clinic && (
         <p className="muted">Times are in UTC: the session’s clinic is not one of yours.</p>
       )}
+      <SessionHeader session={data} />
       <SessionFacts session={data} timeZone={timeZone} />
       <AdverseEventRecord session={data} />
       <PlanTable session={data} />
       <SummarySection summary={data.summary} timeZone={timeZone} status={data.status} />
       <section className="review-section" aria-labelledby="review-charts-heading">
-        <h4 id="review-charts-heading">Intensity over time</h4>
+        <h4 id="review-charts-heading">Intensity and impedance over time</h4>
         <ResolutionPicker value={resolution} onChange={setResolution} review={telemetry.data} />
         {telemetry.isPending && <p role="status">Loading the telemetry…</p>}
         {telemetry.isError && (
@@ -111,23 +94,40 @@ export function SessionDetail({
             Could not load the telemetry. {loadProblem(telemetry.error, 'session')}
           </p>
         )}
-        {telemetry.data && <Charts session={data} review={telemetry.data} timeZone={timeZone} />}
+        {telemetry.data && (
+          <Charts session={data} review={telemetry.data} alerts={alerts} timeZone={timeZone} />
+        )}
       </section>
       <section className="review-section" aria-labelledby="review-alerts-heading">
         <h4 id="review-alerts-heading">Alerts</h4>
-        {alerts.isPending && <p role="status">Loading the alerts…</p>}
-        {alerts.isError && (
-          <p className="banner banner-error" role="alert">
-            Could not load the alerts. {loadProblem(alerts.error, 'session')}
-          </p>
-        )}
-        {alerts.data && <AlertTable alerts={alerts.data} timeZone={timeZone} />}
+        <AlertTable alerts={alerts} timeZone={timeZone} />
       </section>
     </article>
   );
 }
 
-function SessionFacts({ session, timeZone }: { session: TreatmentSession; timeZone: string }) {
+/** Who and where: clinic, room, practitioner, patient initials, and how many alerts of each priority. */
+function SessionHeader({ session }: { session: SessionReviewRow }) {
+  const facts: [string, string, string][] = [
+    ['Clinic', session.clinicName, 'session-clinic'],
+    ['Room', session.roomName, 'session-room'],
+    ['Practitioner', session.practitionerName, 'session-practitioner'],
+    ['Patient', session.patientInitials, 'session-patient'],
+    ['Alerts', alertCountWords(session.alertCounts), 'session-alert-count'],
+  ];
+  return (
+    <dl className="review-facts review-header" data-testid="session-header">
+      {facts.map(([term, value, testId]) => (
+        <div key={term}>
+          <dt>{term}</dt>
+          <dd data-testid={testId}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function SessionFacts({ session, timeZone }: { session: SessionReviewRow; timeZone: string }) {
   return (
     <dl className="review-facts" data-testid="session-facts">
       <div>
@@ -161,7 +161,7 @@ function SessionFacts({ session, timeZone }: { session: TreatmentSession; timeZo
   );
 }
 
-function AdverseEventRecord({ session }: { session: TreatmentSession }) {
+function AdverseEventRecord({ session }: { session: SessionReviewRow }) {
   const event = session.adverseEvent;
   return (
     <section
@@ -192,7 +192,7 @@ function AdverseEventRecord({ session }: { session: TreatmentSession }) {
   );
 }
 
-function PlanTable({ session }: { session: TreatmentSession }) {
+function PlanTable({ session }: { session: SessionReviewRow }) {
   return (
     <section className="review-section" aria-labelledby="review-plan-heading">
       <h4 id="review-plan-heading">Plan</h4>
@@ -225,222 +225,5 @@ function PlanTable({ session }: { session: TreatmentSession }) {
         </table>
       </div>
     </section>
-  );
-}
-
-function SummarySection({
-  summary,
-  timeZone,
-  status,
-}: {
-  summary: SessionSummary | null;
-  timeZone: string;
-  status: TreatmentSession['status'];
-}) {
-  return (
-    <section
-      className="review-section"
-      aria-labelledby="review-summary-heading"
-      data-testid="session-summary"
-    >
-      <h4 id="review-summary-heading">Summary</h4>
-      {!summary ? (
-        <p className="muted">
-          {status === 'completed' || status === 'aborted'
-            ? 'No summary was stored for this session.'
-            : 'The summary is written when the session ends.'}
-        </p>
-      ) : (
-        <>
-          <dl className="review-facts">
-            <div>
-              <dt>Samples</dt>
-              <dd data-testid="summary-samples">{summary.samples}</dd>
-            </div>
-            <div>
-              <dt>Longest gap</dt>
-              <dd data-testid="summary-longest-gap">{oneDecimal(summary.longestGapSeconds)} s</dd>
-            </div>
-            <div>
-              <dt>Alerts</dt>
-              <dd data-testid="summary-alerts">
-                {summary.alerts.critical} critical, {summary.alerts.warning}{' '}
-                {summary.alerts.warning === 1 ? 'warning' : 'warnings'}
-              </dd>
-            </div>
-            <div>
-              <dt>Telemetry</dt>
-              <dd>
-                {summary.firstSampleAt && summary.lastSampleAt
-                  ? `${clinicTimeOfDay(summary.firstSampleAt, timeZone)} to ${clinicTimeOfDay(summary.lastSampleAt, timeZone)}`
-                  : 'None received'}
-              </dd>
-            </div>
-          </dl>
-          <div className="review-table-wrap">
-            <table className="review-table" data-testid="summary-channels">
-              <caption className="visually-hidden">Intensity per channel</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Max intensity</th>
-                  <th scope="col">Mean intensity</th>
-                  <th scope="col">Ceiling</th>
-                  <th scope="col">Time above ceiling</th>
-                  <th scope="col">Readings</th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.channels.map((c) => (
-                  <tr key={c.channel}>
-                    <th scope="row">{channelTitle(c)}</th>
-                    <td
-                      className={
-                        c.maxIntensityMa !== null && c.maxIntensityMa > c.intensityCeilingMa
-                          ? 'review-over'
-                          : undefined
-                      }
-                    >
-                      {milliamps(c.maxIntensityMa)}
-                    </td>
-                    <td>{milliamps(c.avgIntensityMa)}</td>
-                    <td>{milliamps(c.intensityCeilingMa)}</td>
-                    <td className={c.secondsAboveCeiling > 0 ? 'review-over' : undefined}>
-                      {oneDecimal(c.secondsAboveCeiling)} s
-                    </td>
-                    <td>{c.readings}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-    </section>
-  );
-}
-
-const RESOLUTIONS = BUCKET_SIZES_MS.filter((ms) => ms >= 1000 && ms <= 300_000);
-const bucketWords = (ms: number) => (ms < 60_000 ? `${ms / 1000} s` : `${ms / 60_000} min`);
-
-function ResolutionPicker({
-  value,
-  onChange,
-  review,
-}: {
-  value: number | null;
-  onChange(value: number | null): void;
-  review?: TelemetryReview;
-}) {
-  const id = useId();
-  return (
-    <p className="review-resolution">
-      <label htmlFor={id}>Bucket</label>{' '}
-      <select
-        id={id}
-        value={value ?? ''}
-        onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
-      >
-        <option value="">
-          Automatic{value === null && review ? ` (${bucketWords(review.bucketMs)})` : ''}
-        </option>
-        {RESOLUTIONS.map((ms) => (
-          <option key={ms} value={ms}>
-            {bucketWords(ms)}
-          </option>
-        ))}
-      </select>
-      {review && (
-        <span className="muted" data-testid="telemetry-extent">
-          {' '}
-          {review.samples} samples; each point is the min, mean and max of{' '}
-          {bucketWords(review.bucketMs)}.
-        </span>
-      )}
-    </p>
-  );
-}
-
-function Charts({
-  session,
-  review,
-  timeZone,
-}: {
-  session: TreatmentSession;
-  review: TelemetryReview;
-  timeZone: string;
-}) {
-  const series = useMemo(
-    () =>
-      session.plan.channels.map((c) => ({
-        plan: c,
-        series: channelSeries(review.points, c.channel),
-      })),
-    [session.plan.channels, review.points],
-  );
-  if (review.points.length === 0) return <p>No telemetry was stored for this session.</p>;
-  return (
-    <div className="review-charts">
-      {series.map(({ plan, series: s }) => {
-        const peak = s.max.length ? Math.max(...s.max) : null;
-        const description =
-          peak === null
-            ? `${channelTitle(plan)}: no readings.`
-            : `${channelTitle(plan)}: intensity from ${milliamps(Math.min(...s.min))} to ${milliamps(peak)} over ${s.x.length} points; ceiling ${milliamps(plan.intensityCeilingMa)}${peak > plan.intensityCeilingMa ? ', exceeded' : ', never exceeded'}.`;
-        return (
-          <IntensityChart
-            key={plan.channel}
-            title={channelTitle(plan)}
-            series={s}
-            ceilingMa={plan.intensityCeilingMa}
-            timeZone={timeZone}
-            description={description}
-          />
-        );
-      })}
-    </div>
-  );
-}
-
-function AlertTable({ alerts, timeZone }: { alerts: Alert[]; timeZone: string }) {
-  if (alerts.length === 0) return <p>No alerts were raised.</p>;
-  const at = (instant: string | null) => (instant ? clinicTimeOfDay(instant, timeZone) : '—');
-  return (
-    <div className="review-table-wrap">
-      <table className="review-table" data-testid="session-alerts">
-        <thead>
-          <tr>
-            <th scope="col">Alert</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Message</th>
-            <th scope="col">Raised</th>
-            <th scope="col">Resolved</th>
-            <th scope="col">Acknowledged</th>
-            <th scope="col">Escalated</th>
-            <th scope="col">Note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...alerts]
-            .sort((a, b) => Date.parse(a.raisedAt) - Date.parse(b.raisedAt))
-            .map((a) => (
-              <tr key={a.id}>
-                <th scope="row">{ALERT_KIND_WORDS[a.kind]}</th>
-                <td>
-                  <span className={`review-severity review-severity-${a.severity}`}>
-                    {SEVERITY_WORDS[a.severity]}
-                  </span>
-                </td>
-                <td>{a.message}</td>
-                <td>{at(a.raisedAt)}</td>
-                <td>{at(a.resolvedAt)}</td>
-                <td>{at(a.acknowledgedAt)}</td>
-                <td>{at(a.escalatedAt)}</td>
-                <td>{a.acknowledgementNote ?? '—'}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -2,6 +2,8 @@ import {
   muscleByCode,
   zoneAbbreviation,
   type AdverseEventKind,
+  type Alert,
+  type AlertCounts,
   type AlertKind,
   type AlertSeverity,
   type BodySide,
@@ -113,6 +115,8 @@ export interface ChannelSeries {
   min: number[];
   max: number[];
   avg: number[];
+  /** Mean electrode impedance of the bucket, in Ω. */
+  impedance: number[];
 }
 
 /** The downsampled points of one channel, in time order, as uPlot's aligned arrays. */
@@ -125,5 +129,56 @@ export function channelSeries(points: readonly TelemetryPoint[], channel: number
     min: mine.map((p) => p.intensity.min),
     max: mine.map((p) => p.intensity.max),
     avg: mine.map((p) => p.intensity.avg),
+    impedance: mine.map((p) => p.impedanceAvg),
   };
+}
+
+/** Whole ohms with thousands separators: 15000 → "15,000 Ω". */
+export const ohms = (n: number): string => `${Math.round(n).toLocaleString('en-GB')} Ω`;
+
+/** "None", or "1 critical, 2 warnings, 1 technical" (only the priorities that occurred). */
+export function alertCountWords(counts: AlertCounts): string {
+  const parts = [
+    counts.critical ? `${counts.critical} critical` : null,
+    counts.warning ? `${counts.warning} ${counts.warning === 1 ? 'warning' : 'warnings'}` : null,
+    counts.technical ? `${counts.technical} technical` : null,
+  ].filter((p): p is string => p !== null);
+  return parts.length ? parts.join(', ') : 'None';
+}
+
+/** An alert on a chart: where it was raised, until when its condition held (null: to the end). */
+export interface AlertMarker {
+  id: string;
+  severity: Alert['severity'];
+  /** Seconds since the epoch, like the chart's x. */
+  at: number;
+  until: number | null;
+}
+
+const IMPEDANCE_KINDS: readonly Alert['kind'][] = ['impedance_out_of_range'];
+
+/**
+ * The alerts one chart marks: its channel's alerts of its quantity (impedance alerts on the
+ * impedance chart, the others on the intensity chart) and every session- or device-wide alert
+ * (offline, overrun), which concern all channels. In the order raised.
+ */
+export function alertMarkers(
+  alerts: readonly Alert[],
+  channel: number,
+  chart: 'intensity' | 'impedance',
+): AlertMarker[] {
+  const seconds = (instant: string | null) => (instant ? Date.parse(instant) / 1000 : null);
+  return alerts
+    .filter(
+      (a) =>
+        a.channel === null ||
+        (a.channel === channel && IMPEDANCE_KINDS.includes(a.kind) === (chart === 'impedance')),
+    )
+    .map((a) => ({
+      id: a.id,
+      severity: a.severity,
+      at: seconds(a.raisedAt)!,
+      until: seconds(a.clearedAt ?? a.resolvedAt),
+    }))
+    .sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }

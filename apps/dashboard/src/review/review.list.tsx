@@ -1,11 +1,12 @@
-import { type Clinic, type TreatmentSession } from '@tautline/domain';
+import { type Clinic, type SessionReviewRow } from '@tautline/domain';
 import { useQueries } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { useApiOrigin } from '../http/http.origin';
 import { describeProblem, isUnauthorized } from '../http/http.problem';
-import { fetchSessions, type SessionFilter } from './review.api';
+import { fetchSessionReviews, type SessionFilter } from './review.api';
 import {
   ADVERSE_EVENT_WORDS,
+  alertCountWords,
   clinicDateTime,
   durationWords,
   muscleName,
@@ -25,9 +26,9 @@ const FILTERS: { value: SessionFilter; label: string }[] = [
 ];
 
 export const sessionsKey = (token: string, clinicId: string, filter: SessionFilter) =>
-  ['sessions', token, clinicId, filter] as const;
+  ['session-reviews', token, clinicId, filter] as const;
 
-const startOf = (s: TreatmentSession) => Date.parse(s.startedAt ?? s.createdAt);
+const startOf = (s: SessionReviewRow) => Date.parse(s.startedAt ?? s.createdAt);
 
 /** The selected clinics' sessions, newest first, each linking to its review. */
 export function SessionList({ token, clinics, onUnauthorized }: SessionListProps) {
@@ -37,7 +38,7 @@ export function SessionList({ token, clinics, onUnauthorized }: SessionListProps
   const results = useQueries({
     queries: clinics.map((clinic) => ({
       queryKey: sessionsKey(token, clinic.id, filter),
-      queryFn: () => fetchSessions(token, clinic.id, filter, origin),
+      queryFn: () => fetchSessionReviews(token, clinic.id, filter, origin),
     })),
   });
 
@@ -88,11 +89,12 @@ export function SessionList({ token, clinics, onUnauthorized }: SessionListProps
             <caption className="visually-hidden">Sessions, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Clinic</th>
-                <th scope="col">Status</th>
+                <th scope="col">Session</th>
+                <th scope="col">Where</th>
+                <th scope="col">Who</th>
                 <th scope="col">Running time</th>
                 <th scope="col">Muscles</th>
+                <th scope="col">Alerts</th>
                 <th scope="col">Adverse event</th>
               </tr>
             </thead>
@@ -104,18 +106,40 @@ export function SessionList({ token, clinics, onUnauthorized }: SessionListProps
                       {session.startedAt
                         ? clinicDateTime(session.startedAt, clinic.timeZone)
                         : 'Not started'}
-                    </a>
-                  </th>
-                  <td>{clinic.name}</td>
-                  <td>
-                    <span className={`review-status review-status-${session.status}`}>
+                    </a>{' '}
+                    <span className={`review-block review-status review-status-${session.status}`}>
                       {SESSION_STATUS_WORDS[session.status]}
                     </span>
+                  </th>
+                  <td>
+                    {session.clinicName}{' '}
+                    <span className="review-sub" data-testid="list-room">
+                      {session.roomName}
+                    </span>
+                  </td>
+                  <td>
+                    <span data-testid="list-practitioner">{session.practitionerName}</span>{' '}
+                    <span className="review-sub">Patient {session.patientInitials}</span>
                   </td>
                   <td>{durationWords(session.runningSeconds)}</td>
                   <td>
                     {[...new Set(session.plan.channels.map((c) => muscleName(c.muscle)))].join(
                       ', ',
+                    )}
+                  </td>
+                  <td data-testid="list-alerts">
+                    {session.alertCounts.total === 0 ? (
+                      'None'
+                    ) : (
+                      <>
+                        <strong
+                          className={session.alertCounts.critical > 0 ? 'review-over' : undefined}
+                        >
+                          {session.alertCounts.total}{' '}
+                          {session.alertCounts.total === 1 ? 'alert' : 'alerts'}
+                        </strong>{' '}
+                        <span className="review-sub">{alertCountWords(session.alertCounts)}</span>
+                      </>
                     )}
                   </td>
                   <td>

@@ -1,9 +1,9 @@
 import {
   downsampleTelemetry,
+  ReviewAlert,
+  SessionReviewRow,
   simulateTreatment,
   TelemetryPoint,
-  TreatmentSession,
-  type Alert,
   type Clinic,
   type SessionPlan,
   type UserProfile,
@@ -70,8 +70,8 @@ const PLAN: SessionPlan = {
 // 09:00 EDT on 12 March 2030 (13:00 UTC).
 const STARTED = '2030-03-12T13:00:00.000Z';
 
-function sessionOf(overrides: Partial<TreatmentSession> = {}): TreatmentSession {
-  return TreatmentSession.parse({
+function sessionOf(overrides: Partial<SessionReviewRow> = {}): SessionReviewRow {
+  return SessionReviewRow.parse({
     id: SESSION_ID,
     appointmentId: ids(1),
     clinicId: NEW_YORK.id,
@@ -120,11 +120,17 @@ function sessionOf(overrides: Partial<TreatmentSession> = {}): TreatmentSession 
       notes: 'Small bruise at the left upper trapezius insertion.',
     },
     createdAt: '2030-03-12T12:58:00.000Z',
+    clinicName: NEW_YORK.name,
+    roomName: 'Stim room 1',
+    practitionerName: 'Dr Maya Chen',
+    patientInitials: 'JR',
+    alertCounts: { critical: 1, warning: 2, technical: 1, total: 4 },
+    impedanceLimitsOhm: { min: 200, max: 10_000 },
     ...overrides,
   });
 }
 
-const ALERT: Alert = {
+const ALERT: ReviewAlert = ReviewAlert.parse({
   id: ids(5),
   sessionId: SESSION_ID,
   clinicId: NEW_YORK.id,
@@ -133,15 +139,64 @@ const ALERT: Alert = {
   severity: 'critical',
   channel: 1,
   muscle: 'upper_trapezius',
-  message: 'Stim room 1, channel 1 (upper trapezius): 13.5 mA is above the 12 mA ceiling',
-  status: 'acknowledged',
-  raisedAt: '2030-03-12T13:05:00.000Z',
-  resolvedAt: '2030-03-12T13:05:02.000Z',
-  acknowledgedAt: '2030-03-12T13:05:10.000Z',
+  side: 'left',
+  message: 'Ch 1 left upper trapezius 13.5 mA > ceiling 12 mA',
+  value: 13.5,
+  limit: 12,
+  clinicName: NEW_YORK.name,
+  roomName: 'Stim room 1',
+  patientInitials: 'JR',
+  status: 'resolved',
+  // 09:00:20 EDT: inside the minute of telemetry the charts show.
+  raisedAt: '2030-03-12T13:00:20.000Z',
+  clearedAt: '2030-03-12T13:00:22.000Z',
+  resolvedAt: '2030-03-12T13:00:30.000Z',
+  occurrences: 1,
+  realertedAt: null,
+  acknowledgedAt: '2030-03-12T13:00:30.000Z',
   acknowledgedBy: ids(6),
+  acknowledgedByName: 'Dr Sofia Supervisor',
   acknowledgementNote: 'Turned down, patient fine',
   escalatedAt: null,
-};
+  acknowledgements: [
+    {
+      at: '2030-03-12T13:00:30.000Z',
+      byUserId: ids(6),
+      byName: 'Dr Sofia Supervisor',
+      note: 'Turned down, patient fine',
+      kind: 'acknowledged',
+    },
+  ],
+});
+/** A self-cleared impedance alert on channel 2, dismissed by someone else: history with two names. */
+const TECHNICAL: ReviewAlert = ReviewAlert.parse({
+  ...ALERT,
+  id: ids(7),
+  kind: 'impedance_out_of_range',
+  severity: 'technical',
+  channel: 2,
+  muscle: 'levator_scapulae',
+  side: 'right',
+  message: 'Ch 2 right levator scapulae impedance 15,000 Ω > max 10,000 Ω',
+  value: 15_000,
+  limit: 10_000,
+  raisedAt: '2030-03-12T13:00:40.000Z',
+  clearedAt: '2030-03-12T13:00:45.000Z',
+  resolvedAt: '2030-03-12T13:00:45.000Z',
+  acknowledgedAt: '2030-03-12T13:01:10.000Z',
+  acknowledgedBy: ids(8),
+  acknowledgedByName: 'Pat Practitioner',
+  acknowledgementNote: null,
+  acknowledgements: [
+    {
+      at: '2030-03-12T13:01:10.000Z',
+      byUserId: ids(8),
+      byName: 'Pat Practitioner',
+      note: null,
+      kind: 'dismissed',
+    },
+  ],
+});
 
 function telemetry(resolution = 5000) {
   const samples = simulateTreatment({
@@ -187,10 +242,9 @@ function openView(props: Partial<ViewProps> & { sessionId?: string | null } = {}
   return { onUnauthorized };
 }
 
-function routeSession(session = sessionOf(), alerts: Alert[] = [ALERT]) {
+function routeSession(session = sessionOf(), alerts: ReviewAlert[] = [ALERT, TECHNICAL]) {
   server
-    .route('GET', '/api/v1/sessions/:id', () => json(200, session))
-    .route('GET', '/api/v1/alerts', () => json(200, alerts))
+    .route('GET', '/api/v1/session-reviews/:id', () => json(200, { session, alerts }))
     .route('GET', '/api/v1/sessions/:id/telemetry', (request) => {
       const resolution = new URL(request.path, server.origin).searchParams.get('resolution');
       return json(200, telemetry(resolution ? Number(resolution) : 5000));
@@ -244,28 +298,59 @@ describe('SessionReviewView: one session', () => {
     expect(adverse).toHaveTextContent('Bruising');
     expect(adverse).toHaveTextContent('Small bruise at the left upper trapezius insertion.');
 
+    // Who and where, from the review's own names.
+    const header = screen.getByTestId('session-header');
+    expect(within(header).getByTestId('session-clinic')).toHaveTextContent('New York Chelsea');
+    expect(within(header).getByTestId('session-room')).toHaveTextContent('Stim room 1');
+    expect(within(header).getByTestId('session-practitioner')).toHaveTextContent('Dr Maya Chen');
+    expect(within(header).getByTestId('session-patient')).toHaveTextContent('JR');
+    expect(within(header).getByTestId('session-alert-count')).toHaveTextContent(
+      '1 critical, 2 warnings, 1 technical',
+    );
+
+    // Each alert with when its condition held, and who acknowledged or dismissed it, when, with the note.
     const alerts = await screen.findByTestId('session-alerts');
     expect(rowTexts(alerts)).toEqual([
       [
-        'Intensity above the ceiling',
-        'Critical',
-        ALERT.message,
-        '09:05:00 EDT',
-        '09:05:02 EDT',
-        '09:05:10 EDT',
-        '—',
-        'Turned down, patient fine',
+        '09:00:20 EDT',
+        ` Critical Intensity above the ceiling ${ALERT.message}`,
+        'Condition cleared 09:00:22 EDTClosed 09:00:30 EDT',
+        'Acknowledged 09:00:30 EDT by Dr Sofia Supervisor“Turned down, patient fine”',
+      ],
+      [
+        '09:00:40 EDT',
+        ` Technical Impedance out of range ${TECHNICAL.message}`,
+        'Condition cleared 09:00:45 EDTClosed 09:00:45 EDT',
+        'Dismissed 09:01:10 EDT by Pat Practitioner',
       ],
     ]);
 
-    // One figure per channel with a text alternative; the canvas needs a real browser (see the browser test).
-    const figures = await screen.findAllByRole('figure');
-    expect(figures.map((f) => f.querySelector('figcaption')?.textContent)).toEqual([
+    // Per channel, intensity and impedance side by side, each with a text alternative naming its
+    // alert markers; the canvas needs a real browser (see the browser test).
+    const channels = await screen.findAllByTestId('review-channel');
+    expect(channels.map((c) => within(c).getByRole('heading').textContent)).toEqual([
       'Channel 1 · Upper trapezius, left',
       'Channel 2 · Levator scapulae, right',
     ]);
-    expect(within(figures[0]!).getByRole('img').getAttribute('aria-label')).toMatch(
-      /^Channel 1 · Upper trapezius, left: intensity from [\d.]+ mA to [\d.]+ mA over 12 points; ceiling 12 mA, never exceeded\.$/,
+    const [first, second] = channels.map((c) => within(c).getAllByRole('figure'));
+    expect(first!.map((f) => f.querySelector('figcaption')?.textContent)).toEqual([
+      'Intensity',
+      'Impedance',
+    ]);
+    expect(within(first![0]!).getByRole('img').getAttribute('aria-label')).toMatch(
+      /^Channel 1 · Upper trapezius, left: intensity from [\d.]+ mA to [\d.]+ mA over 12 points; ceiling 12 mA, never exceeded\. 1 alert marked: critical at 09:00:20 EDT\.$/,
+    );
+    expect(within(first![0]!).getByRole('list', { name: /Alert markers/ })).toHaveTextContent(
+      '1 critical alert',
+    );
+    // The channel 1 impedance chart marks nothing; channel 2's marks its technical alert only.
+    expect(within(first![1]!).getByRole('img').getAttribute('aria-label')).toMatch(
+      /^Channel 1 · Upper trapezius, left: mean impedance from [\d,]+ Ω to [\d,]+ Ω; window 200 Ω to 10,000 Ω, always inside\.$/,
+    );
+    expect(within(first![1]!).queryByRole('list')).toBeNull();
+    expect(within(second![0]!).queryByRole('list')).toBeNull();
+    expect(within(second![1]!).getByRole('img').getAttribute('aria-label')).toContain(
+      '1 alert marked: technical at 09:00:40 EDT.',
     );
     expect(screen.getByTestId('telemetry-extent')).toHaveTextContent(
       '600 samples; each point is the min, mean and max of 5 s.',
@@ -273,8 +358,7 @@ describe('SessionReviewView: one session', () => {
 
     const paths = server.requests.map((r) => r.path).sort();
     expect(paths).toEqual([
-      `/api/v1/alerts?sessionId=${SESSION_ID}&limit=500`,
-      `/api/v1/sessions/${SESSION_ID}`,
+      `/api/v1/session-reviews/${SESSION_ID}`,
       `/api/v1/sessions/${SESSION_ID}/telemetry`,
     ]);
     expect(server.requests.every((r) => r.headers.authorization === 'Bearer tok-1')).toBe(true);
@@ -300,6 +384,39 @@ describe('SessionReviewView: one session', () => {
     ).toContain('over 60 points');
   });
 
+  it('shows a latched alert as cleared but not acknowledged, and one that came back', async () => {
+    const latched = ReviewAlert.parse({
+      ...ALERT,
+      status: 'latched',
+      resolvedAt: null,
+      occurrences: 2,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      acknowledgedByName: null,
+      acknowledgementNote: null,
+      escalatedAt: '2030-03-12T13:02:20.000Z',
+      acknowledgements: [],
+    });
+    routeSession(sessionOf(), [latched]);
+    openView({ sessionId: SESSION_ID });
+
+    const row = (await screen.findByTestId('session-alerts')).querySelector(
+      `[data-review-alert="${latched.id}"]`,
+    )!;
+    expect(row).toHaveTextContent('Came back 1×');
+    expect(row).toHaveTextContent('Condition cleared 09:00:22 EDT');
+    expect(row).toHaveTextContent('Cleared — not acknowledged');
+    expect(row).toHaveTextContent('Escalated 09:02:20 EDT');
+    expect(row).toHaveTextContent('Not acknowledged');
+    // Never closed: the marker's span runs to where the condition cleared.
+    const intensity = within((await screen.findAllByTestId('review-channel'))[0]!).getAllByRole(
+      'figure',
+    )[0]!;
+    expect(within(intensity).getByRole('img').getAttribute('aria-label')).toContain(
+      '1 alert marked: critical at 09:00:20 EDT.',
+    );
+  });
+
   it('says what is missing for an aborted session without summary, telemetry or alerts', async () => {
     routeSession(sessionOf({ status: 'aborted', summary: null, adverseEvent: null }), []);
     server.route('GET', '/api/v1/sessions/:id/telemetry', () =>
@@ -316,10 +433,9 @@ describe('SessionReviewView: one session', () => {
   });
 
   it('shows problems in words: a session that is not there, a failing telemetry read, an expired token', async () => {
-    server.route('GET', '/api/v1/sessions/:id', () =>
+    server.route('GET', '/api/v1/session-reviews/:id', () =>
       problem(404, 'Not Found', 'Session not found'),
     );
-    server.route('GET', '/api/v1/alerts', () => json(200, []));
     server.route('GET', '/api/v1/sessions/:id/telemetry', () =>
       problem(404, 'Not Found', 'Session not found'),
     );
@@ -341,7 +457,7 @@ describe('SessionReviewView: one session', () => {
     expect(screen.getByRole('region', { name: 'Adverse event' })).toHaveTextContent('Bruising');
     cleanup();
 
-    server.route('GET', '/api/v1/sessions/:id', () =>
+    server.route('GET', '/api/v1/session-reviews/:id', () =>
       problem(401, 'Unauthorized', 'Token expired'),
     );
     const { onUnauthorized } = openView({ sessionId: SESSION_ID });
@@ -353,7 +469,7 @@ describe('SessionReviewView: the list', () => {
   const second = '9e0e7b8e-3c1f-4a51-9d7e-6f1b2c3d4e5f';
 
   it("lists the selected clinics' sessions newest first, each linking to its review, filtered by status", async () => {
-    server.route('GET', '/api/v1/sessions', (request) => {
+    server.route('GET', '/api/v1/session-reviews', (request) => {
       const q = new URL(request.path, server.origin).searchParams;
       if (q.get('clinicId') === NEW_YORK.id) {
         return json(200, q.get('status') === 'aborted' ? [] : [sessionOf()]);
@@ -361,6 +477,11 @@ describe('SessionReviewView: the list', () => {
       const london = sessionOf({
         id: second,
         clinicId: LONDON.id,
+        clinicName: LONDON.name,
+        roomName: 'Room 2',
+        practitionerName: 'Eleanor Whitcombe',
+        patientInitials: 'OM',
+        alertCounts: { critical: 0, warning: 0, technical: 0, total: 0 },
         startedAt: '2030-06-11T08:00:00.000Z',
         endedAt: '2030-06-11T08:10:00.000Z',
         runningSeconds: 600,
@@ -379,22 +500,26 @@ describe('SessionReviewView: the list', () => {
     await waitFor(() => expect(rowTexts(table)).toHaveLength(2));
     expect(rowTexts(table)).toEqual([
       [
-        'Tue 11 Jun 2030, 09:00 BST',
-        'London Bridge',
-        'Completed',
+        'Tue 11 Jun 2030, 09:00 BST Completed',
+        'London Bridge Room 2',
+        'Eleanor Whitcombe Patient OM',
         '10 min',
         'Upper trapezius, Levator scapulae',
         'None',
+        'None',
       ],
       [
-        'Tue 12 Mar 2030, 09:00 EDT',
-        'New York Chelsea',
-        'Completed',
+        'Tue 12 Mar 2030, 09:00 EDT Completed',
+        'New York Chelsea Stim room 1',
+        'Dr Maya Chen Patient JR',
         '20 min 15 s',
         'Upper trapezius, Levator scapulae',
+        '4 alerts 1 critical, 2 warnings, 1 technical',
         'Bruising',
       ],
     ]);
+    // A critical alert makes the count stand out.
+    expect(within(table).getByText('4 alerts')).toHaveClass('review-over');
     expect(screen.getByRole('link', { name: 'Tue 12 Mar 2030, 09:00 EDT' })).toHaveAttribute(
       'href',
       `#/sessions/${SESSION_ID}`,
@@ -405,11 +530,12 @@ describe('SessionReviewView: the list', () => {
     await waitFor(() =>
       expect(rowTexts(screen.getByTestId('session-list'))).toEqual([
         [
-          'Tue 11 Jun 2030, 09:00 BST',
-          'London Bridge',
-          'Aborted',
+          'Tue 11 Jun 2030, 09:00 BST Aborted',
+          'London Bridge Room 2',
+          'Eleanor Whitcombe Patient OM',
           '10 min',
           'Upper trapezius, Levator scapulae',
+          'None',
           'Not recorded',
         ],
       ]),
@@ -424,7 +550,7 @@ describe('SessionReviewView: the list', () => {
   });
 
   it("names the clinic whose sessions could not be loaded and still lists the others'", async () => {
-    server.route('GET', '/api/v1/sessions', (request) =>
+    server.route('GET', '/api/v1/session-reviews', (request) =>
       request.path.includes(LONDON.id)
         ? problem(429, 'Too Many Requests', undefined, { headers: { 'Retry-After': '30' } })
         : json(200, [sessionOf()]),

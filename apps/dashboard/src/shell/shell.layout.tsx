@@ -33,7 +33,8 @@ const ROLE_LABELS = {
 };
 
 export function Shell({ session, onSignOut, onExpired }: ShellProps) {
-  const { accessToken: token, user } = session;
+  // Views and their caches keep the sign-in's token; requests swap in the newest one.
+  const { viewToken: token, user } = session;
   const clinics = useClinics(token);
   const now = useNow();
   const origin = useApiOrigin();
@@ -48,7 +49,8 @@ export function Shell({ session, onSignOut, onExpired }: ShellProps) {
   // One socket for the whole shell; views listen through the bus.
   const bus = useMemo(() => new LiveBus(), []);
   const live = useLiveSocket({
-    token,
+    // The socket is handed each renewed token (`auth.renew`).
+    token: session.accessToken,
     origin,
     clinicIds: selected,
     onNotice,

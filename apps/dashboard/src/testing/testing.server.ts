@@ -117,6 +117,8 @@ export class TestServer {
   readonly handshakes: { token: unknown; transport: unknown }[] = [];
   /** Every `clinics.subscribe` / `clinics.unsubscribe` received, in order. */
   readonly liveRequests: LiveRequest[] = [];
+  /** The token of every `auth.renew` received, in order. */
+  readonly renewals: unknown[] = [];
   /** Why each `/live` socket went away, as socket.io reports it server-side. */
   readonly disconnects: string[] = [];
   /** This many next handshakes are refused with `unavailable`, as the API does while its database is down. */
@@ -267,6 +269,15 @@ export class TestServer {
         await socket.join(joined.map(clinicRoom));
         await this.subscribeAckGate.pass();
         ack({ joined, rejected });
+      });
+      // As the API: a token the handshake would accept now extends the socket in place.
+      socket.on('auth.renew', (payload, ack) => {
+        this.renewals.push(payload?.accessToken);
+        ack(
+          payload?.accessToken === this.liveAuth.token
+            ? { ok: true, expiresAt: Date.now() + 60_000 }
+            : { ok: false, error: 'unauthorized' },
+        );
       });
       socket.on('clinics.unsubscribe', async (payload, ack) => {
         const request = SubscribeRequest.safeParse(payload);

@@ -12,7 +12,8 @@ export interface LoadedSafetyState {
 
 /**
  * The safety rules' memory of a session, kept in Redis between batches. When Redis has lost it,
- * the state starts afresh but knows the session's unresolved alerts (PostgreSQL is the truth), so
+ * the state starts afresh but knows the session's open and acknowledged alerts (conditions present;
+ * a latched alert's condition has cleared; PostgreSQL is the truth), so
  * a condition that still holds does not raise a second alert and one that has cleared still resolves.
  */
 @Injectable()
@@ -32,7 +33,7 @@ export class SafetyStates {
     const stored = await this.stored(sessionId);
     if (stored) return { state: stored, rebuilt: false };
     const rows = (await this.db.query(
-      `SELECT kind, channel, raised_at FROM alerts WHERE session_id = $1 AND status <> 'resolved'`,
+      `SELECT kind, channel, raised_at FROM alerts WHERE session_id = $1 AND status IN ('open', 'acknowledged')`,
       [sessionId],
     )) as { kind: AlertKind; channel: number | null; raised_at: Date }[];
     const state = initialSafetyState();

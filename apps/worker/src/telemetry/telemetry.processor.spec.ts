@@ -137,7 +137,7 @@ describe('telemetry processor', () => {
     expect(forSession(board.events['alert.raised'], s.sessionId)).toEqual([]);
   });
 
-  it('raises an over-ceiling alert once, live, keeps it one alert while it holds, and resolves it after it clears', async () => {
+  it('raises an over-ceiling alert once, live, keeps it one alert while it holds, and latches it when it clears unacknowledged', async () => {
     const s = await session({ thresholds: { clearAfterMs: 300 } });
     await finished(await feed(queue, store, s, samplesAt(7, 20, 0)));
     // 14 mA on channel 1, ceiling 12 mA: batch after batch.
@@ -148,9 +148,18 @@ describe('telemetry processor', () => {
       severity: 'critical',
       channel: 1,
       muscle: 'upper_trapezius',
+      side: 'left',
+      value: 14,
+      limit: 12,
       status: 'open',
       clinicId: world.clinicId,
+      occurrences: 1,
+      clearedAt: null,
     });
+    // Where, snapshot at raise.
+    expect(raised.alert.roomName).toMatch(/^Room \d+$/);
+    expect(raised.alert.clinicName).toEqual(expect.any(String));
+    expect(raised.alert.patientInitials).toMatch(/^[A-Z]{2}$/);
     expect(raised.alert.message).toMatch(
       /^Room \d+ · channel 1 \(left upper trapezius\): 14 mA is above the planned ceiling of 12 mA$/,
     );
@@ -162,28 +171,56 @@ describe('telemetry processor', () => {
       expect.objectContaining({ kind: 'intensity_over_ceiling', status: 'open' }),
     ]);
 
-    // Back under the ceiling for longer than clearAfterMs.
+    // Back under the ceiling for longer than clearAfterMs: nobody acknowledged, so it latches.
     await finished(await feed(queue, store, s, samplesAt(8, 10, 65)));
     const updated = await eventually(
       () => forSession(board.events['alert.updated'], s.sessionId)[0],
     );
-    expect(updated.alert).toMatchObject({ id: raised.alert.id, status: 'resolved' });
-    expect(updated.alert.resolvedAt).not.toBeNull();
+    expect(updated.alert).toMatchObject({
+      id: raised.alert.id,
+      status: 'latched',
+      resolvedAt: null,
+    });
+    expect(updated.alert.clearedAt).not.toBeNull();
+    // Still there (and still latched) while the session goes on cleanly.
+    await finished(await feed(queue, store, s, samplesAt(8, 10, 75)));
     expect(await alertRows(db.dataSource, s)).toEqual([
-      expect.objectContaining({ id: raised.alert.id, status: 'resolved' }),
+      expect.objectContaining({ id: raised.alert.id, status: 'latched' }),
     ]);
     expect(forSession(board.events['alert.raised'], s.sessionId)).toHaveLength(1);
   });
 
-  it('raises, resolves and raises again within one batch, in that order', async () => {
+  it('resolves a warning that clears by itself (no latch)', async () => {
+    const s = await session({ thresholds: { clearAfterMs: 200 } });
+    // 3 → 8 mA within the jump window (> 4 mA), under the 12 mA ceiling, then steady.
+    const samples = [...samplesAt(3, 10, 0), ...samplesAt(8, 30, 10)];
+    samples.forEach((x, i) => (x.at = new Date(Date.now() - 5000 + i * 100).toISOString()));
+    await finished(await feed(queue, store, s, samples));
+    const rows = await alertRows(db.dataSource, s);
+    expect(rows).toEqual([expect.objectContaining({ kind: 'intensity_jump', status: 'resolved' })]);
+  });
+
+  it('re-opens the latched alert when its condition recurs: one row, occurrences 2, alert.updated', async () => {
     const s = await session({ thresholds: { clearAfterMs: 200 } });
     const samples = [...samplesAt(14, 3, 0), ...samplesAt(7, 5, 3), ...samplesAt(14, 3, 8)];
     samples.forEach((x, i) => (x.at = new Date(Date.now() - 2000 + i * 100).toISOString()));
-    await finished(await feed(queue, store, s, samples));
+    const jobs = await feed(queue, store, s, samples);
+    await finished(jobs);
     const rows = await alertRows(db.dataSource, s);
-    expect(rows.map((r) => r.status)).toEqual(['resolved', 'open']);
-    await eventually(() => forSession(board.events['alert.raised'], s.sessionId).length === 2);
-    await eventually(() => forSession(board.events['alert.updated'], s.sessionId).length === 1);
+    expect(rows).toEqual([expect.objectContaining({ status: 'open', occurrences: 2 })]);
+    await eventually(() => forSession(board.events['alert.updated'], s.sessionId).length === 2);
+    const [latched, reopened] = forSession(board.events['alert.updated'], s.sessionId);
+    expect(latched!.alert).toMatchObject({ status: 'latched', occurrences: 1 });
+    expect(reopened!.alert).toMatchObject({ status: 'open', occurrences: 2, clearedAt: null });
+    expect(forSession(board.events['alert.raised'], s.sessionId)).toHaveLength(1);
+
+    // The same batch again under another job id changes nothing (idempotent).
+    await finished(await feed(queue, store, s, samples, { jobIdPrefix: 'again' }));
+    await sleep(200);
+    expect(await alertRows(db.dataSource, s)).toEqual([
+      expect.objectContaining({ status: 'open', occurrences: 2 }),
+    ]);
+    expect(forSession(board.events['alert.updated'], s.sessionId)).toHaveLength(2);
   });
 
   it('neither doubles nor forgets an open alert when Redis has lost the safety state', async () => {
@@ -196,7 +233,7 @@ describe('telemetry processor', () => {
     await redis.del(liveKeys(prefix).safety(s.sessionId));
     await finished(await feed(queue, store, s, samplesAt(8, 10, 10)));
     expect(await alertRows(db.dataSource, s)).toEqual([
-      expect.objectContaining({ status: 'resolved' }),
+      expect.objectContaining({ status: 'latched' }),
     ]);
     await sleep(200);
     expect(forSession(board.events['alert.raised'], s.sessionId)).toHaveLength(1);

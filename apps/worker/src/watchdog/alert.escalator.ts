@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Env } from '@tautline/config';
-import { ALERT_COLUMNS, type AlertRow, toAlert } from '@tautline/db';
+import { ALERT_COLUMNS, alertColumns, type AlertRow, toAlert } from '@tautline/db';
 import { clinicRoom, type SessionPlan, shouldEscalate } from '@tautline/domain';
 import { type LiveEmitter } from '@tautline/queues';
 import { PinoLogger } from 'nestjs-pino';
@@ -12,22 +12,19 @@ import { LiveUpdates } from '../telemetry/live-updates';
 import { escalationRecipient, insertEscalationMessage } from './escalation-outbox';
 import { renderEscalation } from './escalation-message';
 
-const ALERT_COLUMNS_OF_A = ALERT_COLUMNS.split(',')
-  .map((c) => `a.${c.trim()}`)
-  .join(', ');
-
 interface CandidateRow extends AlertRow {
   organisation_id: string;
   thresholds: unknown;
   plan: SessionPlan;
-  clinic_name: string;
+  /** The clinic's and room's names now (the alert's own are snapshots from its raise). */
+  current_clinic_name: string;
   clinic_zone: string;
-  room_name: string;
+  current_room_name: string;
 }
 
 /**
- * Escalation: a critical alert still open (nobody acknowledged it, its condition has not cleared)
- * `escalateAfterSeconds` after it was raised is flagged once (conditional update), pushed as
+ * Escalation: a critical alert nobody acknowledged (open, or latched: its condition cleared but it
+ * still sounds) `escalateAfterSeconds` after it was raised is flagged once (conditional update), pushed as
  * `alert.escalated`, and the clinic's lead gets an email. The flag and the email's outbox row are
  * written in one transaction; the reminder sender sends the row like any other outbound message
  * (one outbox, one sender, one SMTP transport), and the reconciler queues it if its job is lost.
@@ -48,13 +45,13 @@ export class AlertEscalator {
   /** One watchdog tick's worth: escalate what is due. */
   async run(now = Date.now()): Promise<number> {
     const candidates = (await this.db.query(
-      `SELECT ${ALERT_COLUMNS_OF_A}, a.organisation_id, s.thresholds, s.plan,
-              c.name AS clinic_name, c.time_zone AS clinic_zone, r.name AS room_name
+      `SELECT ${alertColumns('a')}, a.organisation_id, s.thresholds, s.plan,
+              c.name AS current_clinic_name, c.time_zone AS clinic_zone, r.name AS current_room_name
          FROM alerts a
          JOIN treatment_sessions s ON s.id = a.session_id
          JOIN clinics c ON c.id = a.clinic_id
          JOIN rooms r ON r.id = a.room_id
-        WHERE a.status = 'open' AND a.severity = 'critical' AND a.escalated_at IS NULL`,
+        WHERE a.status IN ('open', 'latched') AND a.severity = 'critical' AND a.escalated_at IS NULL`,
     )) as CandidateRow[];
     let escalated = 0;
     for (const row of candidates) {
@@ -68,7 +65,8 @@ export class AlertEscalator {
     const thresholds = thresholdsOf(row.thresholds);
     const outcome = await this.db.transaction(async (tx) => {
       const [rows] = (await tx.query(
-        `UPDATE alerts SET escalated_at = now() WHERE id = $1 AND escalated_at IS NULL AND status = 'open' RETURNING ${ALERT_COLUMNS}`,
+        `UPDATE alerts SET escalated_at = now()
+          WHERE id = $1 AND escalated_at IS NULL AND status IN ('open', 'latched') RETURNING ${ALERT_COLUMNS}`,
         [row.id],
       )) as [AlertRow[], number];
       const [updated] = rows;
@@ -78,9 +76,9 @@ export class AlertEscalator {
       if (!recipient) return { alert, message: null };
       const rendered = renderEscalation({
         alert,
-        clinicName: row.clinic_name,
+        clinicName: row.current_clinic_name,
         clinicZone: row.clinic_zone,
-        roomName: row.room_name,
+        roomName: row.current_room_name,
         plan: row.plan,
         escalateAfterSeconds: thresholds.escalateAfterSeconds,
         publicUrl: this.env.PUBLIC_URL,

@@ -68,8 +68,8 @@ export class ClinicMonitoring {
     ])) as { name: string }[];
     if (!clinic) return;
     const rows = (await this.db.query(
-      `INSERT INTO alerts (organisation_id, clinic_id, kind, severity, message, raised_at)
-       SELECT c.organisation_id, c.id, 'monitoring_degraded', 'technical', $2, $3::timestamptz FROM clinics c WHERE c.id = $1
+      `INSERT INTO alerts (organisation_id, clinic_id, kind, severity, message, clinic_name, raised_at)
+       SELECT c.organisation_id, c.id, 'monitoring_degraded', 'technical', $2, c.name, $3::timestamptz FROM clinics c WHERE c.id = $1
        ON CONFLICT (clinic_id, kind) WHERE session_id IS NULL AND status <> 'resolved' DO NOTHING
        RETURNING ${ALERT_COLUMNS}`,
       [clinicId, monitoringDegradedMessage(clinic.name), new Date(now).toISOString()],
@@ -81,7 +81,8 @@ export class ClinicMonitoring {
 
   private async resolve(clinicId: string, now: number): Promise<void> {
     const [rows] = (await this.db.query(
-      `UPDATE alerts SET status = 'resolved', resolved_at = greatest($2::timestamptz, raised_at)
+      `UPDATE alerts SET status = 'resolved', resolved_at = greatest($2::timestamptz, raised_at),
+              cleared_at = greatest($2::timestamptz, raised_at)
         WHERE clinic_id = $1 AND session_id IS NULL AND kind = 'monitoring_degraded' AND status <> 'resolved'
        RETURNING ${ALERT_COLUMNS}`,
       [clinicId, new Date(now).toISOString()],

@@ -28,6 +28,7 @@ import { LiveUpdates } from '../telemetry/live-updates';
 import { SafetyStates } from '../telemetry/safety-states';
 import { SessionLocks } from '../telemetry/session-locks';
 import { AlertEscalator } from './alert.escalator';
+import { AlertRealerter } from './alert.realerter';
 import { ClinicMonitoring } from './clinic-monitoring';
 
 const changes = (o: Pick<SafetyOutcome, 'raised' | 'resolved'>) =>
@@ -37,7 +38,8 @@ const changes = (o: Pick<SafetyOutcome, 'raised' | 'resolved'>) =>
  * The device-heartbeat watchdog. Every worker process runs the timer; a Redis key per interval
  * (`SET <prefix>:watchdog NX PX <interval>`) lets one of them evaluate each tick. A tick judges
  * every running session's clock (`device_offline`, `session_overrun`) through the same locks and
- * alert path as the telemetry processor, then escalates critical alerts nobody acknowledged.
+ * alert path as the telemetry processor, then escalates critical alerts nobody acknowledged and
+ * re-alerts acknowledged ones whose condition outlasted `realertAfterSeconds`.
  * The timer lives in the process, so it survives Redis losing everything.
  *
  * One clock: "now" is Redis `TIME`, the same clock the API stamps "heard at" with, so a skewed
@@ -62,6 +64,7 @@ export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
     private readonly alerts: AlertRecorder,
     private readonly updates: LiveUpdates,
     private readonly escalator: AlertEscalator,
+    private readonly realerter: AlertRealerter,
     private readonly monitoring: ClinicMonitoring,
     private readonly logger: PinoLogger,
   ) {
@@ -106,6 +109,14 @@ export class DeviceWatchdog implements OnModuleInit, BeforeApplicationShutdown {
     } catch (err) {
       this.logger.warn(
         { event: 'watchdog.failed', step: 'escalation', err: (err as Error).name },
+        'watchdog tick failed',
+      );
+    }
+    try {
+      await this.realerter.run();
+    } catch (err) {
+      this.logger.warn(
+        { event: 'watchdog.failed', step: 'realert', err: (err as Error).name },
         'watchdog tick failed',
       );
     }

@@ -52,6 +52,7 @@ export function renderEscalation(f: EscalationFacts): RenderedEscalation {
     `Channel: ${alert.channel === null ? 'whole device' : String(alert.channel)}`,
     `Muscle: ${muscleText(alert, f.plan)}`,
     `Alert: ${alert.message}`,
+    `State: ${alert.status === 'latched' ? 'condition cleared, not acknowledged' : 'condition present'}`,
     `Raised: ${localTime(alert.raisedAt, f.clinicZone)}`,
     '',
     `Acknowledge it on the live board: ${f.publicUrl}`,

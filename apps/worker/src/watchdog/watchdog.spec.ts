@@ -155,7 +155,7 @@ describe('device watchdog and escalation', () => {
     expect(Date.parse(raised.alert.raisedAt)).toBeGreaterThanOrEqual(workerStartedAt + 1500);
   });
 
-  it('raises device_offline within offlineAfterMs + 2 intervals of silence, and resolves it when samples come back', async () => {
+  it('raises device_offline within offlineAfterMs + 2 intervals of silence, and latches it when samples come back unacknowledged', async () => {
     const s = await session({ offlineAfterMs: 500 });
     await feed(queue, store, s, cleanTrace(5));
     const lastBatchAt = Date.now();
@@ -168,7 +168,9 @@ describe('device watchdog and escalation', () => {
       severity: 'critical',
       status: 'open',
     });
-    expect(raised.alert.message).toMatch(/^Room \d+: no telemetry from the stimulator for \d+ s$/);
+    expect(raised.alert.message).toMatch(
+      /^Room \d+: no telemetry from the stimulator for \d+ s \(limit 0\.5 s\)$/,
+    );
     expect(heardAt - lastBatchAt).toBeGreaterThan(500);
     expect(heardAt - lastBatchAt).toBeLessThanOrEqual(500 + 2 * INTERVAL_MS + 50);
     await sleep(INTERVAL_MS * 3);
@@ -178,9 +180,9 @@ describe('device watchdog and escalation', () => {
     const updated = await eventually(
       () => forSession(board.events['alert.updated'], s.sessionId)[0],
     );
-    expect(updated.alert).toMatchObject({ id: raised.alert.id, status: 'resolved' });
+    expect(updated.alert).toMatchObject({ id: raised.alert.id, status: 'latched' });
     expect(await alertRows(db.dataSource, s)).toEqual([
-      expect.objectContaining({ kind: 'device_offline', status: 'resolved' }),
+      expect.objectContaining({ kind: 'device_offline', status: 'latched' }),
     ]);
   });
 
@@ -196,7 +198,7 @@ describe('device watchdog and escalation', () => {
       severity: 'warning',
       channel: null,
     });
-    expect(raised.alert.message).toMatch(/session has run 1 min, planned 1 min$/);
+    expect(raised.alert.message).toMatch(/session has run 1 min, planned 1 min \+ \d+ min grace$/);
     await sleep(INTERVAL_MS * 4);
     expect(await alertRows(db.dataSource, s)).toHaveLength(1);
     expect(forSession(board.events['alert.escalated'], s.sessionId)).toEqual([]);
@@ -267,6 +269,75 @@ describe('device watchdog and escalation', () => {
       status: 'acknowledged',
       escalated_at: null,
     });
+  });
+
+  it('escalates a latched critical too: cleared before anyone acknowledged it', async () => {
+    const s = await session({ escalateAfterSeconds: 1.5, clearAfterMs: 200 });
+    const samples = [...samplesAt(15, 3, 0), ...samplesAt(7, 5, 3)];
+    samples.forEach((x, i) => (x.at = new Date(Date.now() - 1000 + i * 100).toISOString()));
+    await feed(queue, store, s, samples);
+    const latched = await eventually(() =>
+      forSession(board.events['alert.updated'], s.sessionId).find(
+        (e) => e.alert.status === 'latched',
+      ),
+    );
+    const escalated = await eventually(
+      () => forSession(board.events['alert.escalated'], s.sessionId)[0],
+      5_000,
+    );
+    expect(escalated.alert).toMatchObject({ id: latched.alert.id, status: 'latched' });
+    const row = await eventually(async () => (await notifications(latched.alert.id))[0]);
+    expect(row!.body).toContain('State: condition cleared, not acknowledged');
+  });
+
+  it('re-alerts an acknowledged alert still holding after realertAfterSeconds, once, keeping the history', async () => {
+    const s = await session({ realertAfterSeconds: 30 });
+    await feed(queue, store, s, samplesAt(15, 1, 0));
+    const raised = await eventually(() => forSession(board.events['alert.raised'], s.sessionId)[0]);
+    // Acknowledged 29 s ago: not yet due.
+    const acknowledge = (secondsAgo: number) =>
+      db.dataSource.query(
+        `WITH a AS (
+           UPDATE alerts SET status = 'acknowledged', acknowledged_at = now() - make_interval(secs => $3),
+                  acknowledged_by = $2, acknowledged_by_name = 'Abe Supervisor'
+            WHERE id = $1 RETURNING organisation_id, clinic_id, id, acknowledged_at)
+         INSERT INTO alert_acknowledgements (organisation_id, clinic_id, alert_id, user_id, kind, at)
+         SELECT organisation_id, clinic_id, id, $2, 'acknowledged', acknowledged_at FROM a`,
+        [raised.alert.id, users.abe, secondsAgo],
+      );
+    await acknowledge(29);
+    await sleep(INTERVAL_MS * 5);
+    expect(forSession(board.events['alert.updated'], s.sessionId)).toEqual([]);
+
+    await db.dataSource.query(
+      `UPDATE alerts SET acknowledged_at = acknowledged_at - interval '2 s' WHERE id = $1`,
+      [raised.alert.id],
+    );
+    const realerted = await eventually(
+      () => forSession(board.events['alert.updated'], s.sessionId)[0],
+      5_000,
+    );
+    expect(realerted.alert).toMatchObject({
+      id: raised.alert.id,
+      status: 'open',
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      acknowledgedByName: null,
+    });
+    expect(realerted.alert.realertedAt).not.toBeNull();
+    await sleep(INTERVAL_MS * 5);
+    expect(forSession(board.events['alert.updated'], s.sessionId)).toHaveLength(1);
+    const [{ n }] = (await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM alert_acknowledgements WHERE alert_id = $1`,
+      [raised.alert.id],
+    )) as [{ n: number }];
+    expect(n).toBe(1);
+
+    // Acknowledged again just now: silent for another interval.
+    await acknowledge(0);
+    await sleep(INTERVAL_MS * 5);
+    expect(forSession(board.events['alert.updated'], s.sessionId)).toHaveLength(1);
+    expect((await alertRows(db.dataSource, s))[0]).toMatchObject({ status: 'acknowledged' });
   });
 
   it('without a lead, notifies the clinic’s first supervisor by name', async () => {

@@ -23,9 +23,11 @@ import {
   feed,
   insertLiveSession,
   sampleCount,
+  samplesAt,
   sleep,
 } from '../telemetry/testing/live-session-fixtures';
 import { createWorkerContext } from '../worker.factory';
+import { AlertRealerter } from './alert.realerter';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const INTERVAL_MS = 100;
@@ -131,5 +133,25 @@ describe('two workers sharing the watchdog (log transport)', () => {
       [world.clinicId],
     )) as [{ n: number }];
     expect(n).toBe(1);
+  });
+  it('re-alerts an acknowledged alert once, however many workers look', async () => {
+    const s = await insertLiveSession(db.dataSource, world, {
+      room: 1,
+      thresholds: { offlineAfterMs: 600_000, escalateAfterSeconds: 600, realertAfterSeconds: 30 },
+    });
+    await feed(queue, store, s, samplesAt(15, 1, 0));
+    const raised = await eventually(() => forSession(board.events['alert.raised'], s.sessionId)[0]);
+    await db.dataSource.query(
+      `UPDATE alerts SET status = 'acknowledged', acknowledged_at = now() - interval '31 s', acknowledged_by = $2
+        WHERE id = $1`,
+      [raised.alert.id, world.userId],
+    );
+    // Both workers' re-alerters at once, besides the watchdog ticks.
+    const counts = await Promise.all(workers.map((w) => w.get(AlertRealerter).run()));
+    await sleep(INTERVAL_MS * 5);
+    expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1);
+    const updates = forSession(board.events['alert.updated'], s.sessionId);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.alert).toMatchObject({ id: raised.alert.id, status: 'open' });
   });
 });

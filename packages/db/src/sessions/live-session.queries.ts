@@ -14,6 +14,7 @@ interface CardRow {
   given_name: string;
   family_name: string;
   practitioner_name: string;
+  practitioner_user_id: string | null;
   status: SessionCard['status'];
   plan: SessionPlan;
   thresholds: unknown;
@@ -37,7 +38,7 @@ export async function loadSessionCards(
   const byClinic = 'clinicIds' in where;
   const rows = (await db.query(
     `SELECT s.id, s.clinic_id, s.room_id, r.name AS room_name, s.device_id, s.appointment_id, p.given_name, p.family_name,
-            pr.name AS practitioner_name, s.status, s.plan, s.thresholds, s.started_at, s.running_seconds, s.running_since
+            pr.name AS practitioner_name, pr.user_id AS practitioner_user_id, s.status, s.plan, s.thresholds, s.started_at, s.running_seconds, s.running_since
        FROM treatment_sessions s
        JOIN rooms r ON r.id = s.room_id
        JOIN appointments a ON a.id = s.appointment_id
@@ -57,6 +58,7 @@ export async function loadSessionCards(
     appointmentId: r.appointment_id,
     patientInitials: initials(r.given_name, r.family_name),
     practitionerName: r.practitioner_name,
+    practitionerUserId: r.practitioner_user_id,
     status: r.status,
     plan: r.plan,
     thresholds: SafetyThresholds.parse(r.thresholds),
@@ -76,18 +78,36 @@ export interface AlertRow {
   severity: Alert['severity'];
   channel: number | null;
   muscle: Alert['muscle'];
+  side: Alert['side'];
   message: string;
+  value: number | null;
+  limit: number | null;
+  clinic_name: string | null;
+  room_name: string | null;
+  patient_initials: string | null;
   status: Alert['status'];
   raised_at: Date;
+  cleared_at: Date | null;
   resolved_at: Date | null;
+  occurrences: number;
+  realerted_at: Date | null;
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
+  acknowledged_by_name: string | null;
   acknowledgement_note: string | null;
   escalated_at: Date | null;
 }
 
-export const ALERT_COLUMNS = `id, session_id, clinic_id, room_id, kind, severity, channel, muscle, message, status, raised_at,
-  resolved_at, acknowledged_at, acknowledged_by, acknowledgement_note, escalated_at`;
+/** Every column `toAlert` reads; usable in RETURNING (`"limit"` is a keyword, hence quoted). */
+export const ALERT_COLUMNS = `id, session_id, clinic_id, room_id, kind, severity, channel, muscle, side, message, value, "limit",
+  clinic_name, room_name, patient_initials, status, raised_at, cleared_at, resolved_at, occurrences, realerted_at,
+  acknowledged_at, acknowledged_by, acknowledged_by_name, acknowledgement_note, escalated_at`;
+
+/** `ALERT_COLUMNS` qualified by a table alias, for joins: `alertColumns('a')`. */
+export const alertColumns = (alias: string): string =>
+  ALERT_COLUMNS.split(',')
+    .map((c) => `${alias}.${c.trim()}`)
+    .join(', ');
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -101,24 +121,63 @@ export function toAlert(r: AlertRow): Alert {
     severity: r.severity,
     channel: r.channel,
     muscle: r.muscle,
+    side: r.side,
     message: r.message,
+    value: r.value,
+    limit: r.limit,
+    clinicName: r.clinic_name,
+    roomName: r.room_name,
+    patientInitials: r.patient_initials,
     status: r.status,
     raisedAt: r.raised_at.toISOString(),
+    clearedAt: iso(r.cleared_at),
     resolvedAt: iso(r.resolved_at),
+    occurrences: r.occurrences,
+    realertedAt: iso(r.realerted_at),
     acknowledgedAt: iso(r.acknowledged_at),
     acknowledgedBy: r.acknowledged_by,
+    acknowledgedByName: r.acknowledged_by_name,
     acknowledgementNote: r.acknowledgement_note,
     escalatedAt: iso(r.escalated_at),
   };
 }
 
-/** Unresolved alerts of some sessions, critical first, newest first. */
+/** SQL ordering matching the domain's `compareAlarms`: sounding, acknowledged, resolved; critical first; newest first. */
+export const alertTrayOrder = (alias?: string): string => {
+  const c = (column: string) => (alias ? `${alias}.${column}` : column);
+  return `CASE ${c('status')} WHEN 'open' THEN 0 WHEN 'latched' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END,
+    CASE ${c('severity')} WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, ${c('raised_at')} DESC, ${c('id')}`;
+};
+
+/** Unresolved (open, acknowledged, latched) alerts of some sessions, in tray order. */
 export async function loadOpenAlerts(db: EntityManager, sessionIds: string[]): Promise<Alert[]> {
   if (sessionIds.length === 0) return [];
   const rows = (await db.query(
     `SELECT ${ALERT_COLUMNS} FROM alerts WHERE session_id = ANY($1::uuid[]) AND status <> 'resolved'
-      ORDER BY (severity = 'critical') DESC, raised_at DESC`,
+      ORDER BY ${alertTrayOrder()}`,
     [sessionIds],
+  )) as AlertRow[];
+  return rows.map(toAlert);
+}
+
+/**
+ * Unresolved alerts of some clinics that no live session carries: latched criticals of sessions
+ * that have ended (still sounding until acknowledged) and clinic-level alerts. A (re)connecting
+ * board gets them with its snapshot.
+ */
+export async function loadAlertsOutsideLiveSessions(
+  db: EntityManager,
+  organisationId: string,
+  clinicIds: string[],
+): Promise<Alert[]> {
+  if (clinicIds.length === 0) return [];
+  const rows = (await db.query(
+    `SELECT ${alertColumns('a')} FROM alerts a
+       LEFT JOIN treatment_sessions s ON s.id = a.session_id
+      WHERE a.organisation_id = $1 AND a.clinic_id = ANY($2::uuid[]) AND a.status <> 'resolved'
+        AND (a.session_id IS NULL OR s.status NOT IN ('ready', 'running', 'paused'))
+      ORDER BY ${alertTrayOrder('a')}`,
+    [organisationId, clinicIds],
   )) as AlertRow[];
   return rows.map(toAlert);
 }

@@ -1,7 +1,7 @@
 import { muscleByCode } from './muscle.catalogue';
 import { type ChannelPlan } from './treatment-session.schemas';
 
-/** Alert texts in plain words: a supervisor reads them across the room, between patients. */
+/** Alert texts in plain words: a supervisor reads them across the room, between patients. Each has the value and its limit. */
 
 /** `12.4`, `10`, `0.55`: at most two decimals, no trailing zeros. */
 export const formatMa = (ma: number): string => String(Math.round(ma * 100) / 100);
@@ -33,10 +33,15 @@ export const alertMessages = {
     `${where}: impedance ${formatOhm(ohm)} Ω is above ${formatOhm(maxOhm)} Ω (lead off or poor contact)`,
   impedanceLow: (where: string, ohm: number, minOhm: number) =>
     `${where}: impedance ${formatOhm(ohm)} Ω is below ${formatOhm(minOhm)} Ω (needles may be touching)`,
-  jump: (where: string, fromMa: number, toMa: number, windowMs: number) =>
-    `${where}: intensity rose ${formatMa(toMa - fromMa)} mA within ${formatSeconds(windowMs)} (${formatMa(fromMa)} → ${formatMa(toMa)} mA)`,
-  offline: (roomName: string, silentMs: number) =>
-    `${roomName}: no telemetry from the stimulator for ${Math.floor(silentMs / 1000)} s`,
-  overrun: (roomName: string, runningMinutes: number, plannedMinutes: number) =>
-    `${roomName}: session has run ${Math.floor(runningMinutes)} min, planned ${plannedMinutes} min`,
+  jump: (where: string, fromMa: number, toMa: number, windowMs: number, limitMa: number) =>
+    `${where}: intensity rose ${formatMa(toMa - fromMa)} mA within ${formatSeconds(windowMs)} (${formatMa(fromMa)} → ${formatMa(toMa)} mA), more than ${formatMa(limitMa)} mA`,
+  offline: (roomName: string, silentMs: number, limitMs: number) =>
+    `${roomName}: no telemetry from the stimulator for ${Math.floor(silentMs / 1000)} s (limit ${formatSeconds(limitMs)})`,
+  overrun: (
+    roomName: string,
+    runningMinutes: number,
+    plannedMinutes: number,
+    graceMinutes: number,
+  ) =>
+    `${roomName}: session has run ${Math.floor(runningMinutes)} min, planned ${plannedMinutes} min + ${graceMinutes} min grace`,
 };

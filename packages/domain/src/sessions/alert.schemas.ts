@@ -5,9 +5,9 @@ import {
   fromNotAfterTo,
   Instant,
 } from '../scheduling/calendar.schemas';
-import { ALERT_STATUSES, AlertStatus } from './alert.state-machine';
+import { ALERT_STATUSES, AlertStatus } from './alarm.model';
 import { countParam } from '../params.schemas';
-import { MuscleCode } from './muscle.catalogue';
+import { BodySide, MuscleCode } from './muscle.catalogue';
 import { noteText } from './printable';
 
 export const ALERT_KINDS = [
@@ -22,16 +22,19 @@ export const ALERT_KINDS = [
 export const AlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKind>;
 
-/** `technical`: about the monitoring itself (the server refusing telemetry), not a patient; never escalated. */
+/**
+ * IEC 60601-1-8 priorities. `technical`: about the measurement rather than the patient (a lead off, poor
+ * contact, a short, the server refusing telemetry); never escalated and never latched.
+ */
 export const ALERT_SEVERITIES = ['critical', 'warning', 'technical'] as const;
 export const AlertSeverity = z.enum(ALERT_SEVERITIES);
 export type AlertSeverity = z.infer<typeof AlertSeverity>;
 
-/** Critical: current the patient should not be getting, or nobody can see what they get. */
+/** Critical: current the patient should not be getting, or nobody can see what they get (offline). */
 export const ALERT_SEVERITY = {
   intensity_over_ceiling: 'critical',
   intensity_over_device_limit: 'critical',
-  impedance_out_of_range: 'warning',
+  impedance_out_of_range: 'technical',
   intensity_jump: 'warning',
   device_offline: 'critical',
   session_overrun: 'warning',
@@ -75,12 +78,30 @@ export const Alert = z.object({
   /** The output channel for channel alerts; null for device and session alerts. */
   channel: z.number().int().min(1).max(8).nullable(),
   muscle: MuscleCode.nullable(),
+  /** The planned channel's side, snapshot at raise. */
+  side: BodySide.nullable(),
   message: z.string(),
+  /** The measured value and the limit it broke, in the unit of the message (mA, Ω, s, min). */
+  value: z.number().nullable(),
+  limit: z.number().nullable(),
+  /** Where, snapshot at raise, so the alert reads the same after a rename: "North Clinic · Room 2 · A.G.". */
+  clinicName: z.string().nullable(),
+  roomName: z.string().nullable(),
+  patientInitials: z.string().nullable(),
   status: AlertStatus,
   raisedAt: Instant,
+  /** When the condition last cleared (a latched alert has it and is still not resolved). */
+  clearedAt: Instant.nullable(),
+  /** When the alert closed. */
   resolvedAt: Instant.nullable(),
+  /** 1, plus one each time the condition came back while the alert was latched. */
+  occurrences: z.number().int().min(1),
+  /** The last time an acknowledged condition that persisted sounded again. */
+  realertedAt: Instant.nullable(),
+  /** The current acknowledgement (cleared by a re-alert; the history keeps every one). */
   acknowledgedAt: Instant.nullable(),
   acknowledgedBy: EntityId.nullable(),
+  acknowledgedByName: z.string().nullable(),
   acknowledgementNote: z.string().nullable(),
   /** Set once, when a critical alert went unacknowledged too long; never cleared. */
   escalatedAt: Instant.nullable(),
@@ -100,6 +121,16 @@ export const AlertListQuery = z
   })
   .refine(fromNotAfterTo, FROM_NOT_AFTER_TO);
 export type AlertListQuery = z.infer<typeof AlertListQuery>;
+
+/** One acknowledgement (or dismissal of a self-cleared alert) in an alert's history, newest last. */
+export const AlertAcknowledgement = z.object({
+  at: Instant,
+  byUserId: EntityId,
+  byName: z.string().nullable(),
+  note: z.string().nullable(),
+  kind: z.enum(['acknowledged', 'dismissed']),
+});
+export type AlertAcknowledgement = z.infer<typeof AlertAcknowledgement>;
 
 export const AcknowledgeAlertRequest = z.strictObject({ note: noteText(500).optional() });
 export type AcknowledgeAlertRequest = z.infer<typeof AcknowledgeAlertRequest>;

@@ -144,7 +144,7 @@ describe('evaluateSamples: intensity jumps', () => {
         value: 4.5,
         limit: 4,
         message:
-          'Room 2 · channel 1 (left upper trapezius): intensity rose 4.5 mA within 1 s (3 → 7.5 mA)',
+          'Room 2 · channel 1 (left upper trapezius): intensity rose 4.5 mA within 1 s (3 → 7.5 mA), more than 4 mA',
       }),
     ]);
     // Held while the window still holds a 3 mA reading (until 1.9 s), absent from 2.0 s, resolved at 4.0 s.
@@ -178,7 +178,7 @@ describe('evaluateSamples: impedance', () => {
     expect(high.raised).toEqual([
       expect.objectContaining({
         key: 'impedance_out_of_range:2',
-        severity: 'warning',
+        severity: 'technical',
         message:
           'Room 2 · channel 2 (right upper trapezius): impedance 15,000 Ω is above 10,000 Ω (lead off or poor contact)',
         value: 15_000,
@@ -322,7 +322,7 @@ describe('evaluateClock: device offline', () => {
         severity: 'critical',
         channel: null,
         muscle: null,
-        message: 'Room 2: no telemetry from the stimulator for 5 s',
+        message: 'Room 2: no telemetry from the stimulator for 5 s (limit 5 s)',
         at: iso(15_001),
         value: 5.001,
         limit: 5,
@@ -395,7 +395,7 @@ describe('evaluateClock: session overrun', () => {
       expect.objectContaining({
         key: 'session_overrun',
         severity: 'warning',
-        message: 'Room 2: session has run 32 min, planned 30 min',
+        message: 'Room 2: session has run 32 min, planned 30 min + 2 min grace',
         value: 32.02,
         limit: 32,
       }),

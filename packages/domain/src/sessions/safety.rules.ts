@@ -105,7 +105,7 @@ function judgeReading(
     at,
     alert(
       'intensity_jump',
-      () => alertMessages.jump(where(), rise?.from ?? 0, ma, t.jumpWindowMs),
+      () => alertMessages.jump(where(), rise?.from ?? 0, ma, t.jumpWindowMs, t.intensityJumpMa),
       by,
       t.intensityJumpMa,
     ),
@@ -197,7 +197,7 @@ export function evaluateClock(state: SafetyState, input: ClockInput): SafetyOutc
     const silentMs = now - heardFrom;
     if (silentMs > t.offlineAfterMs) {
       if (!j.state.open.device_offline) {
-        const message = alertMessages.offline(labels.roomName, silentMs);
+        const message = alertMessages.offline(labels.roomName, silentMs, t.offlineAfterMs);
         const [value, limit] = [silentMs / 1000, t.offlineAfterMs / 1000];
         j.raise(
           draft({
@@ -225,6 +225,7 @@ export function evaluateClock(state: SafetyState, input: ClockInput): SafetyOutc
       labels.roomName,
       runningMinutes,
       plan.plannedDurationMinutes,
+      t.overrunGraceMinutes,
     );
     const value = Math.round(runningMinutes * 100) / 100;
     j.raise(

@@ -21,6 +21,8 @@ const thresholdFields = {
   clearAfterMs: z.number().min(0).default(2000),
   /** A critical alert nobody has acknowledged within this is escalated. */
   escalateAfterSeconds: positive(120),
+  /** An acknowledged alert whose condition still holds this long sounds again (no silent forever). */
+  realertAfterSeconds: z.number().min(30).default(180),
 };
 
 const impedanceWindow = (t: { impedanceMinOhm: number; impedanceMaxOhm: number }) =>

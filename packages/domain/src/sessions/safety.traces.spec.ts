@@ -86,7 +86,7 @@ describe('exactly one alert per injected fault', () => {
   it('a lead off: one impedance_out_of_range, resolved 2 s after contact is back', () => {
     const { raised, resolved } = run([{ kind: 'lead_off', atSecond: 200, channel: 3 }]);
     expect(raised.map((a) => [a.key, a.severity, a.at])).toEqual([
-      ['impedance_out_of_range:3', 'warning', at(200)],
+      ['impedance_out_of_range:3', 'technical', at(200)],
     ]);
     expect(raised[0]?.message).toMatch(
       /\(left levator scapulae\): impedance [\d,]+ Ω is above 10,000 Ω \(lead off or poor contact\)$/,

@@ -87,9 +87,9 @@ const expected: SessionSummary = {
       readings: 0,
     },
   ],
-  alerts: { critical: 2, warning: 1 },
+  alerts: { critical: 2, warning: 1, technical: 0 },
 };
-const end = { runningSeconds: 1234.56, alerts: { critical: 2, warning: 1 } };
+const end = { runningSeconds: 1234.56, alerts: { critical: 2, warning: 1, technical: 0 } };
 
 describe('session summary', () => {
   it('sums a session up: peak and mean per channel, time above the ceiling, gaps', () => {
@@ -116,6 +116,13 @@ describe('session summary', () => {
     expect(finishSummary(acc, end)).toEqual(expected);
   });
 
+  it('reads a summary stored before technical alerts were counted as 0 technical', () => {
+    const stored = finishSummary(emptySummary(NECK_PLAN), end);
+    const { technical: _, ...older } = stored.alerts;
+    const parsed = SessionSummary.parse({ ...stored, alerts: older });
+    expect(parsed.alerts).toEqual({ critical: 2, warning: 1, technical: 0 });
+  });
+
   it('never changes the accumulator it is given', () => {
     const acc = accumulateSummary(emptySummary(plan), samples.slice(0, 2), plan);
     const before = JSON.stringify(acc);
@@ -127,7 +134,7 @@ describe('session summary', () => {
     expect(
       finishSummary(emptySummary(NECK_PLAN), {
         runningSeconds: 0,
-        alerts: { critical: 0, warning: 0 },
+        alerts: { critical: 0, warning: 0, technical: 0 },
       }),
     ).toMatchObject({
       samples: 0,
@@ -155,7 +162,7 @@ describe('session summary', () => {
     );
     const summary = finishSummary(accumulateSummary(emptySummary(short), trace, short), {
       runningSeconds: 180,
-      alerts: { critical: 1, warning: 0 },
+      alerts: { critical: 1, warning: 0, technical: 0 },
     });
     expect(summary.channels.map((c) => c.secondsAboveCeiling)).toEqual([0, 1.5, 0]);
     expect(summary.channels[1]?.maxIntensityMa).toBe(13);

@@ -36,7 +36,12 @@ export const SessionSummary = z.object({
   /** The longest silence between two samples: dropouts show here. */
   longestGapSeconds: z.number().min(0),
   channels: z.array(ChannelSummary),
-  alerts: z.object({ critical: z.number().int().min(0), warning: z.number().int().min(0) }),
+  /** `technical` (lead off, impedance) was counted from issue 11 on; older summaries read 0. */
+  alerts: z.object({
+    critical: z.number().int().min(0),
+    warning: z.number().int().min(0),
+    technical: z.number().int().min(0).default(0),
+  }),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
@@ -133,7 +138,7 @@ const round = (value: number, decimals: number) =>
 
 export function finishSummary(
   acc: SummaryAccumulator,
-  end: { runningSeconds: number; alerts: { critical: number; warning: number } },
+  end: { runningSeconds: number; alerts: SessionSummary['alerts'] },
 ): SessionSummary {
   const channels = Object.entries(acc.channels)
     .map(

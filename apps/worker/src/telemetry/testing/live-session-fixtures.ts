@@ -190,10 +190,11 @@ export async function sampleCount(ds: DataSource, s: LiveSessionFixture): Promis
 
 export async function alertRows(ds: DataSource, s: LiveSessionFixture) {
   return (await ds.query(
-    `SELECT id, kind, channel, status, severity, escalated_at FROM alerts WHERE session_id = $1 ORDER BY raised_at`,
+    `SELECT id, kind, channel, status, severity, escalated_at, occurrences FROM alerts WHERE session_id = $1 ORDER BY raised_at`,
     [s.sessionId],
   )) as {
     id: string;
+    occurrences: number;
     kind: string;
     channel: number | null;
     status: string;
