@@ -13,36 +13,12 @@ import {
 } from '@tautline/domain';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { answerJson, IoServerClass as Server, type IoNamespace } from './fake-live-io';
 
 // A small stand-in for the API and the worker's live feed, for browser tests of the live board's
 // layout and alarm handling with many rooms (the demo seed has two stimulator rooms per clinic):
 // it answers the REST calls the board makes, acknowledges alerts with the domain's alarm model and
 // plays `/live` events the test asks for. Whole-system behaviour is tested against the real stack.
-
-// socket.io (the server) is a dependency of the dashboard's tests, not of this package: load it from there.
-const requireFromDashboard = createRequire(
-  path.resolve(__dirname, '../../apps/dashboard/package.json'),
-);
-interface IoSocket {
-  on(
-    event: string,
-    fn: (payload: { clinicIds: string[] }, ack: (result: unknown) => void) => void,
-  ): void;
-  join(rooms: string[]): Promise<void> | void;
-}
-interface IoNamespace {
-  on(event: 'connection', fn: (socket: IoSocket) => void): void;
-  to(room: string): { emit(event: string, payload: unknown): void };
-}
-interface IoServer {
-  of(ns: string): IoNamespace;
-  close(cb?: (err?: Error) => void): void;
-}
-const { Server } = requireFromDashboard('socket.io') as {
-  Server: new (http: ReturnType<typeof createServer>, opts: object) => IoServer;
-};
 
 export const fakeId = (prefix: string, n: number): string =>
   `${prefix}${String(n).padStart(7, '0')}-0000-4000-8000-000000000000`;
@@ -222,12 +198,7 @@ export async function startFakeBoardApi(options: {
   };
   const alerts = new Map((options.alerts ?? []).map((a) => [a.id, a]));
   const acknowledgements: { alertId: string; note?: string }[] = [];
-  const answer = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, {
-      'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
-    });
-    res.end(JSON.stringify(body));
-  };
+  const answer = answerJson;
   const problem = (res: ServerResponse, status: number, title: string, extra = {}) =>
     answer(res, status, { type: 'about:blank', title, status, ...extra });
   let live: IoNamespace | null = null;

@@ -14,36 +14,11 @@ import {
 } from '@tautline/domain';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { answerJson, IoServerClass as Server } from '../../support/fake-live-io';
 
 export const SESSIONS = 200;
 export const UPDATES_PER_SECOND = 4;
 const TICK_MS = 25;
-
-// socket.io (the server) is a dependency of the dashboard's tests, not of this package: load it from there.
-const requireFromDashboard = createRequire(
-  path.resolve(__dirname, '../../../apps/dashboard/package.json'),
-);
-interface IoNamespace {
-  use(fn: (socket: unknown, next: (err?: Error) => void) => void): void;
-  on(event: 'connection', fn: (socket: IoSocket) => void): void;
-  to(room: string): { emit(event: string, payload: unknown): void };
-}
-interface IoSocket {
-  on(
-    event: string,
-    fn: (payload: { clinicIds: string[] }, ack: (result: unknown) => void) => void,
-  ): void;
-  join(rooms: string[]): Promise<void> | void;
-}
-interface IoServer {
-  of(ns: string): IoNamespace;
-  close(cb?: (err?: Error) => void): void;
-}
-const { Server } = requireFromDashboard('socket.io') as {
-  Server: new (http: ReturnType<typeof createServer>, opts: object) => IoServer;
-};
 
 export const uuid = (prefix: string, n: number) =>
   `${prefix}${String(n).padStart(7, '0')}-0000-4000-8000-000000000000`;
@@ -251,12 +226,7 @@ export async function startFakeApi(): Promise<FakeApi> {
       clinicIds: [CLINIC],
     },
   };
-  const answer = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, {
-      'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
-    });
-    res.end(JSON.stringify(body));
-  };
+  const answer = answerJson;
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = (req.url ?? '/').split('?')[0]!;
     req.resume();

@@ -74,11 +74,11 @@ describe('review formats', () => {
   });
 
   it('counts alerts in words, only the priorities that occurred, and writes ohms', () => {
-    expect(alertCountWords({ critical: 0, warning: 0, technical: 0, total: 0 })).toBe('None');
-    expect(alertCountWords({ critical: 1, warning: 2, technical: 0, total: 3 })).toBe(
+    expect(alertCountWords({ critical: 0, warning: 0, technical: 0 })).toBe('None');
+    expect(alertCountWords({ critical: 1, warning: 2, technical: 0 })).toBe(
       '1 critical, 2 warnings',
     );
-    expect(alertCountWords({ critical: 0, warning: 1, technical: 3, total: 4 })).toBe(
+    expect(alertCountWords({ critical: 0, warning: 1, technical: 3 })).toBe(
       '1 warning, 3 technical',
     );
     expect(ohms(15_000)).toBe('15,000 Ω');

@@ -137,7 +137,9 @@ export function channelSeries(points: readonly TelemetryPoint[], channel: number
 export const ohms = (n: number): string => `${Math.round(n).toLocaleString('en-GB')} Ω`;
 
 /** "None", or "1 critical, 2 warnings, 1 technical" (only the priorities that occurred). */
-export function alertCountWords(counts: AlertCounts): string {
+export function alertCountWords(
+  counts: Pick<AlertCounts, 'critical' | 'warning' | 'technical'>,
+): string {
   const parts = [
     counts.critical ? `${counts.critical} critical` : null,
     counts.warning ? `${counts.warning} ${counts.warning === 1 ? 'warning' : 'warnings'}` : null,

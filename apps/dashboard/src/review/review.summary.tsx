@@ -1,5 +1,11 @@
 import { type SessionSummary, type TreatmentSession } from '@tautline/domain';
-import { channelTitle, clinicTimeOfDay, milliamps, oneDecimal } from './review.format';
+import {
+  alertCountWords,
+  channelTitle,
+  clinicTimeOfDay,
+  milliamps,
+  oneDecimal,
+} from './review.format';
 
 /** The end-of-session record the worker built: samples, gaps, alerts and intensity per channel. */
 export function SummarySection({
@@ -37,10 +43,7 @@ export function SummarySection({
             </div>
             <div>
               <dt>Alerts</dt>
-              <dd data-testid="summary-alerts">
-                {summary.alerts.critical} critical, {summary.alerts.warning}{' '}
-                {summary.alerts.warning === 1 ? 'warning' : 'warnings'}
-              </dd>
+              <dd data-testid="summary-alerts">{alertCountWords(summary.alerts)}</dd>
             </div>
             <div>
               <dt>Telemetry</dt>

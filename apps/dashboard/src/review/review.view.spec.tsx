@@ -113,7 +113,7 @@ function sessionOf(overrides: Partial<SessionReviewRow> = {}): SessionReviewRow 
           readings: 12_150,
         },
       ],
-      alerts: { critical: 1, warning: 2 },
+      alerts: { critical: 1, warning: 2, technical: 1 },
     },
     adverseEvent: {
       kind: 'bruising',
@@ -279,7 +279,7 @@ describe('SessionReviewView: one session', () => {
     expect(within(summary).getByTestId('summary-samples')).toHaveTextContent('12150');
     expect(within(summary).getByTestId('summary-longest-gap')).toHaveTextContent('2.4 s');
     expect(within(summary).getByTestId('summary-alerts')).toHaveTextContent(
-      '1 critical, 2 warnings',
+      '1 critical, 2 warnings, 1 technical',
     );
     expect(within(summary).getByText('09:00:00 EDT to 09:20:15 EDT')).toBeInTheDocument();
     expect(rowTexts(screen.getByTestId('summary-channels'))).toEqual([
