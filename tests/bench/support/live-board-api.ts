@@ -10,18 +10,17 @@ import {
   type LiveSession,
   type LoginResponse,
   type Room,
-  type SessionPlan,
 } from '@tautline/domain';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { FAKE_PLAN, fakeId } from '../../support/fake-board-api';
 import { answerJson, IoServerClass as Server } from '../../support/fake-live-io';
 
 export const SESSIONS = 200;
 export const UPDATES_PER_SECOND = 4;
 const TICK_MS = 25;
 
-export const uuid = (prefix: string, n: number) =>
-  `${prefix}${String(n).padStart(7, '0')}-0000-4000-8000-000000000000`;
+export const uuid = fakeId;
 const ORG = uuid('9', 0);
 export const CLINIC = uuid('1', 0);
 const USER_ID = uuid('7', 0);
@@ -39,47 +38,8 @@ export const rooms: Room[] = Array.from({ length: SESSIONS }, (_, i) => ({
   hasStimulator: true,
   active: true,
 }));
-const PLAN: SessionPlan = {
-  plannedDurationMinutes: 30,
-  channels: [
-    {
-      channel: 1,
-      muscle: 'upper_trapezius',
-      side: 'left',
-      waveform: 'biphasic_symmetric',
-      frequencyHz: 4,
-      pulseWidthUs: 250,
-      intensityCeilingMa: 12,
-    },
-    {
-      channel: 2,
-      muscle: 'upper_trapezius',
-      side: 'right',
-      waveform: 'biphasic_symmetric',
-      frequencyHz: 4,
-      pulseWidthUs: 250,
-      intensityCeilingMa: 12,
-    },
-    {
-      channel: 3,
-      muscle: 'levator_scapulae',
-      side: 'left',
-      waveform: 'biphasic_symmetric',
-      frequencyHz: 4,
-      pulseWidthUs: 250,
-      intensityCeilingMa: 10,
-    },
-    {
-      channel: 4,
-      muscle: 'levator_scapulae',
-      side: 'right',
-      waveform: 'biphasic_symmetric',
-      frequencyHz: 4,
-      pulseWidthUs: 250,
-      intensityCeilingMa: 10,
-    },
-  ],
-};
+// The browser tests' four-channel plan: the most a tile has to fit.
+const PLAN = FAKE_PLAN;
 
 const patientInitials = (i: number) =>
   String.fromCharCode(65 + (i % 26)) + String.fromCharCode(65 + ((i * 7) % 26));
@@ -184,13 +144,13 @@ export function burstAlerts(step: number, count: number): BurstAlert[] {
       kind: critical ? 'intensity_over_ceiling' : 'intensity_jump',
       severity: critical ? 'critical' : 'warning',
       channel: 1,
-      muscle: 'upper_trapezius',
-      side: 'left',
+      muscle: 'infraspinatus',
+      side: 'right',
       message: critical
-        ? 'Ch 1 left upper trapezius 15.6 mA > ceiling 12 mA'
-        : 'Ch 1 left upper trapezius rose 5 mA in 1 s > 4 mA',
-      value: critical ? 15.6 : 5,
-      limit: critical ? 12 : 4,
+        ? 'Ch 1 right infraspinatus 23.5 mA > ceiling 18 mA'
+        : 'Ch 1 right infraspinatus rose 5 mA in 1 s > 4 mA',
+      value: critical ? 23.5 : 5,
+      limit: critical ? 18 : 4,
       clinicName: clinic.name,
       roomName: room.name,
       patientInitials: patientInitials(i),
